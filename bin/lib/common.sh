@@ -1,0 +1,60 @@
+# Shared helpers for bin/dev and bin/test: logging and the project-local toolchain.
+# Sourced, not executed. Everything installed here goes under .tools/ (git-ignored).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TOOLS="$ROOT/.tools"
+NODE_MAJOR=24
+NODE_SPEC="node@24"
+PNPM_SPEC="pnpm@12.21.0"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# Node 24: the system one when it is new enough, else the npm package `node@24`
+# (a binary inside a registry package) installed under .tools/node.
+ensure_node() {
+  if command -v node >/dev/null 2>&1 && [ "$(node_major node)" -ge "$NODE_MAJOR" ]; then
+    return
+  fi
+  local local_bin="$TOOLS/node/node_modules/node/bin"
+  if [ ! -x "$local_bin/node" ] || [ "$(node_major "$local_bin/node")" -lt "$NODE_MAJOR" ]; then
+    command -v npm >/dev/null 2>&1 || die "npm is missing: install Node.js (any version >= 18) with npm first."
+    say "installing Node $NODE_MAJOR into .tools/node (system node is $(node -v 2>/dev/null || echo 'absent'))"
+    mkdir -p "$TOOLS/node"
+    npm install --prefix "$TOOLS/node" --no-save --loglevel=error "$NODE_SPEC" >/dev/null \
+      || die "could not install $NODE_SPEC from the npm registry."
+  fi
+  export PATH="$local_bin:$PATH"
+}
+
+# pnpm, pinned, under .tools/pnpm (corepack is avoided: it needs integrity keys here).
+ensure_pnpm() {
+  local pnpm_bin="$TOOLS/pnpm/node_modules/.bin"
+  if [ ! -x "$pnpm_bin/pnpm" ]; then
+    say "installing $PNPM_SPEC into .tools/pnpm"
+    mkdir -p "$TOOLS/pnpm"
+    npm install --prefix "$TOOLS/pnpm" --no-save --loglevel=error "$PNPM_SPEC" >/dev/null \
+      || die "could not install $PNPM_SPEC from the npm registry."
+  fi
+  export PATH="$pnpm_bin:$PATH"
+}
+
+# The workspace's packages, from the committed lockfile.
+ensure_packages() {
+  local stamp="$ROOT/node_modules/.sokoni-install-stamp"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/pnpm-lock.yaml" ]; then
+    return
+  fi
+  say "installing the workspace's packages (pnpm install --frozen-lockfile)"
+  (cd "$ROOT" && pnpm install --frozen-lockfile --reporter=append-only >&2) || die "pnpm install failed."
+  touch "$stamp"
+}
+
+ensure_toolchain() {
+  ensure_node
+  ensure_pnpm
+  say "using node $(node -v), pnpm $(pnpm -v)"
+}

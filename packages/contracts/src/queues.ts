@@ -1,0 +1,24 @@
+// ─────────────────────────────────────────────────────────────────────────────
+//  Queue names are permanent. Renaming one strands every job already in Redis
+//  under the old name, and the Helm chart's KEDA trigger reads the same name.
+// ─────────────────────────────────────────────────────────────────────────────
+
+/** The queue of SMS to send. Its jobs carry a notification id and nothing else. */
+export const SMS_QUEUE = 'sms' as const;
+
+/** Job names within the SMS queue. */
+export const SEND_SMS_JOB = 'send-sms' as const;
+
+/** BullMQ's job id for a notification: one job per row, so a second add of the same row is ignored. */
+export function smsJobId(notificationId: string): string {
+  // BullMQ ids must not contain ':' nor be all digits; a uuid after a prefix is neither.
+  return `sms-${notificationId}`;
+}
+
+/**
+ * The Redis LIST that holds waiting jobs; KEDA's redis scaler watches its length.
+ * BullMQ builds its keys as `<prefix>:<queue>:<state>`.
+ */
+export function waitListKey(prefix: string, queue: string = SMS_QUEUE): string {
+  return `${prefix}:${queue}:wait`;
+}

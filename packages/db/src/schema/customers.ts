@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { index, pgSequence, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, timestamps } from './columns.ts';
+
+export const customerCodeSequence = pgSequence('customer_code_seq');
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    /** Human-readable and unique, e.g. CUST-000042; generated from a sequence when the client omits it. */
+    code: text('code')
+      .notNull()
+      .default(sql`'CUST-' || lpad(nextval('customer_code_seq')::text, 6, '0')`),
+    name: text('name').notNull(),
+    /** E.164, normalised by the API with libphonenumber-js. */
+    phone: text('phone').notNull(),
+    email: text('email'),
+    /** Language of the SMS texts sent to this customer: en or sw. */
+    locale: text('locale').notNull().default('en'),
+    /** The OIDC `sub` of the customer's own login; links a customer token to this row. */
+    subject: text('subject'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('customers_code_key').on(t.code),
+    uniqueIndex('customers_subject_key').on(t.subject),
+    index('customers_created_at_id_idx').on(t.createdAt, t.id),
+    index('customers_phone_idx').on(t.phone),
+  ],
+);
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type NewCustomerRow = typeof customers.$inferInsert;
