@@ -6,6 +6,7 @@ TOOLS="$ROOT/.tools"
 NODE_MAJOR=24
 NODE_SPEC="node@24"
 PNPM_SPEC="pnpm@12.21.0"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }

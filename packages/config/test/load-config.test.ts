@@ -10,7 +10,11 @@ const schema = Type.Object({
 
 describe('loadConfig', () => {
   it('coerces strings and fills defaults', () => {
-    const config = loadConfig(schema, { DATABASE_URL: 'postgres://x@h/db', PORT: '8080', FEATURE_ON: 'true' });
+    const config = loadConfig(schema, {
+      DATABASE_URL: 'postgres://x@h/db',
+      PORT: '8080',
+      FEATURE_ON: 'true',
+    });
     expect(config).toEqual({
       DATABASE_URL: 'postgres://x@h/db',
       DATABASE_POOL_MAX: 10,

@@ -26,7 +26,9 @@ export async function runMigrations(url: string): Promise<void> {
 if (import.meta.main) {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.error('DATABASE_URL is required: PostgreSQL connection URL, e.g. postgres://user:pass@host:5432/sokoni');
+    console.error(
+      'DATABASE_URL is required: PostgreSQL connection URL, e.g. postgres://user:pass@host:5432/sokoni',
+    );
     process.exit(1);
   }
   await runMigrations(url);

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, numeric, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  numeric,
+  pgSequence,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, timestamps } from './columns.ts';
 import { customers } from './customers.ts';
 
@@ -13,9 +23,7 @@ export const orders = pgTable(
   {
     id: id(),
     /** Human-readable and unique, e.g. ORD-000042. */
-    number: text('number')
-      .notNull()
-      .default(sql`'ORD-' || lpad(nextval('order_number_seq')::text, 6, '0')`),
+    number: text('number').notNull().default(sql`'ORD-' || lpad(nextval('order_number_seq')::text, 6, '0')`),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'restrict' }),

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    globalSetup: ['packages/testing/src/global-setup.ts'],
+    // Each file gets its own database clone and queue prefix, so files run in parallel.
+    fileParallelism: true,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['apps/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
+      reporter: ['text-summary', 'html', 'lcov'],
+      thresholds: { lines: 85 },
+    },
+  },
+});
