@@ -2,9 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@sokoni/db/migrate';
 import pg from 'pg';
 
-/** The migrated database that every test file clones; created once per test run. */
-export const TEMPLATE_DATABASE = 'sokoni_test_template';
-
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
@@ -21,17 +18,24 @@ async function onAdmin<T>(serverUrl: string, work: (client: pg.Client) => Promis
   }
 }
 
-/** Drops and recreates the template database, then applies the migrations to it. */
-export async function createTemplateDatabase(serverUrl: string): Promise<void> {
-  await onAdmin(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  });
-  await runMigrations(withDatabase(serverUrl, TEMPLATE_DATABASE));
+/**
+ * Creates the migrated database that every test file of one run clones. Its name is new for
+ * each run, so runs sharing a server (two terminals, CI and a developer) never collide.
+ */
+export async function createTemplateDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `sokoni_template_${randomBytes(6).toString('hex')}`;
+  await onAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await runMigrations(withDatabase(serverUrl, name));
+  return { url: withDatabase(serverUrl, name), name, drop: () => dropDatabase(serverUrl, name) };
+}
+
+function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  return onAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {});
 }
 
 export interface TestDatabase {
   url: string;
+  name: string;
   drop: () => Promise<void>;
 }
 

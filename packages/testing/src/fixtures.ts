@@ -11,7 +11,7 @@ export async function useTestEnvironment(): Promise<{
   redisUrl: string;
   queuePrefix: string;
 }> {
-  const database = await createTestDatabase(inject('databaseServerUrl'));
+  const database = await createTestDatabase(inject('databaseServerUrl'), inject('templateDatabase'));
   afterAll(database.drop);
   return {
     databaseUrl: database.url,

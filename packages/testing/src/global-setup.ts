@@ -5,6 +5,7 @@ import { provideServers } from './servers.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseServerUrl: string;
+    templateDatabase: string;
     redisUrl: string;
   }
 }
@@ -12,8 +13,12 @@ declare module 'vitest' {
 /** Vitest global setup: servers once per run, a migrated template database, URLs to every test file. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const servers = await provideServers();
-  await createTemplateDatabase(servers.databaseUrl);
+  const template = await createTemplateDatabase(servers.databaseUrl);
   project.provide('databaseServerUrl', servers.databaseUrl);
+  project.provide('templateDatabase', template.name);
   project.provide('redisUrl', servers.redisUrl);
-  return servers.stop;
+  return async () => {
+    await template.drop();
+    await servers.stop();
+  };
 }

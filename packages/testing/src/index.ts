@@ -1,2 +1,2 @@
-export { createTemplateDatabase, createTestDatabase, TEMPLATE_DATABASE } from './databases.ts';
+export { createTemplateDatabase, createTestDatabase, type TestDatabase } from './databases.ts';
 export { useTestEnvironment } from './fixtures.ts';
