@@ -56,4 +56,6 @@ export interface AfricasTalkingConfig {
   enqueue: boolean;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
+  /** Most connections kept open to AT at once; unset → no limit (the worker's concurrency bounds it). */
+  maxConnections?: number | undefined;
 }

@@ -1,0 +1,13 @@
+import type { SendOutcomeClass, SendSmsResult } from './types.ts';
+
+/** A result for a send that AT did not accept: no message id, no cost. */
+export function failureResult(fields: {
+  outcome: Exclude<SendOutcomeClass, 'accepted'>;
+  httpStatus: number | null;
+  status: string;
+  detail: string;
+  ambiguous: boolean;
+  statusCode?: number | null;
+}): SendSmsResult {
+  return { statusCode: null, messageId: null, cost: null, ...fields };
+}

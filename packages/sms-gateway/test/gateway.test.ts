@@ -1,0 +1,278 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../src/index.ts';
+import { acceptedBody, type CaptureServer, json, startCaptureServer, text } from './capture-server.ts';
+
+const to = '+254712345678';
+let server: CaptureServer;
+let gateway: SmsGateway;
+
+function gatewayFor(overrides: Partial<AfricasTalkingConfig> = {}): SmsGateway {
+  gateway = createAfricasTalkingGateway({
+    baseUrl: server.url,
+    username: 'sokoni',
+    apiKey: 'key',
+    enqueue: false,
+    timeoutMs: 2_000,
+    ...overrides,
+  });
+  return gateway;
+}
+
+function recipientBody(statusCode: number, status: string, messageId = 'None', cost = '0') {
+  return {
+    SMSMessageData: {
+      Message: 'Sent to 0/1 Total Cost: 0',
+      Recipients: [{ statusCode, number: to, cost, status, messageId }],
+    },
+  };
+}
+
+beforeAll(async () => {
+  server = await startCaptureServer();
+});
+
+afterEach(async () => {
+  await gateway?.close();
+  server.respondWith(json(201, acceptedBody));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('createAfricasTalkingGateway: answers', () => {
+  it('accepts a 101 and keeps the message id and cost', async () => {
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toEqual({
+      outcome: 'accepted',
+      httpStatus: 201,
+      statusCode: 101,
+      status: 'Success',
+      messageId: 'ATXid_0123456789abcdef0123456789abcdef',
+      cost: 'KES 0.8000',
+      detail: 'accepted (101 Success)',
+      ambiguous: false,
+    });
+    const request = server.requests.at(-1);
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe('/version1/messaging');
+    expect(request?.headers.apikey).toBe('key');
+    expect(new URLSearchParams(request?.body).get('to')).toBe(to);
+  });
+
+  it.each([
+    [100, 'Processed', 'accepted'],
+    [102, 'Queued', 'accepted'],
+    [401, 'RiskHold', 'account'],
+    [402, 'InvalidSenderId', 'permanent'],
+    [403, 'InvalidPhoneNumber', 'permanent'],
+    [404, 'UnsupportedNumberType', 'permanent'],
+    [405, 'InsufficientBalance', 'account'],
+    [406, 'UserInBlacklist', 'permanent'],
+    [407, 'CouldNotRoute', 'transient'],
+    [409, 'DoNotDisturbRejection', 'transient'],
+    [500, 'InternalServerError', 'transient'],
+    [501, 'GatewayError', 'transient'],
+    [502, 'RejectedByGateway', 'permanent'],
+    [777, 'SomethingNew', 'transient'],
+  ])('classifies recipient statusCode %i (%s) as %s', async (statusCode, status, outcome) => {
+    const accepted = outcome === 'accepted';
+    server.respondWith(
+      json(
+        201,
+        recipientBody(statusCode, status, accepted ? 'ATXid_1' : 'None', accepted ? 'KES 0.8000' : '0'),
+      ),
+    );
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result.outcome).toBe(outcome);
+    expect(result.statusCode).toBe(statusCode);
+    expect(result.status).toBe(status);
+    expect(result.httpStatus).toBe(201);
+    expect(result.ambiguous).toBe(false);
+    expect(result.messageId).toBe(accepted ? 'ATXid_1' : null);
+  });
+
+  it('reads a statusCode sent as a string and picks the recipient for our number', async () => {
+    server.respondWith(
+      json(201, {
+        SMSMessageData: {
+          Message: 'Sent to 1/2',
+          Recipients: [
+            { statusCode: 403, number: '+254700000000', status: 'InvalidPhoneNumber', messageId: 'None' },
+            { statusCode: '101', number: to, status: 'Success', messageId: 'ATXid_2', cost: 'KES 0.8000' },
+          ],
+        },
+      }),
+    );
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result.outcome).toBe('accepted');
+    expect(result.statusCode).toBe(101);
+    expect(result.messageId).toBe('ATXid_2');
+  });
+
+  it('treats an empty Recipients with InvalidSenderId as permanent', async () => {
+    server.respondWith(json(201, { SMSMessageData: { Message: 'InvalidSenderId', Recipients: [] } }));
+    const result = await gatewayFor({ senderId: 'NOTMINE' }).send({ to, message: 'hello' });
+    expect(result).toMatchObject({
+      outcome: 'permanent',
+      httpStatus: 201,
+      statusCode: null,
+      status: 'InvalidSenderId',
+      messageId: null,
+      ambiguous: false,
+    });
+    expect(new URLSearchParams(server.requests.at(-1)?.body).get('from')).toBe('NOTMINE');
+  });
+
+  it('treats an empty Recipients naming the balance as account-wide', async () => {
+    server.respondWith(json(201, { SMSMessageData: { Message: 'InsufficientBalance', Recipients: [] } }));
+    expect((await gatewayFor().send({ to, message: 'hello' })).outcome).toBe('account');
+  });
+
+  it.each([
+    ['an unknown message', { SMSMessageData: { Message: 'Something odd', Recipients: [] } }],
+    ['no Recipients field', { SMSMessageData: { Message: '' } }],
+    ['a name that means accepted', { SMSMessageData: { Message: 'Queued', Recipients: [] } }],
+  ])('treats an empty Recipients with %s as transient', async (_name, body) => {
+    server.respondWith(json(201, body));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result.outcome).toBe('transient');
+    expect(result.ambiguous).toBe(false);
+    expect(result.messageId).toBeNull();
+  });
+
+  it('treats an unreadable 201 as transient and ambiguous', async () => {
+    server.respondWith(text(201, '<html>oops</html>'));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', ambiguous: true, status: 'UnreadableResponse' });
+    expect(result.detail).toContain('<html>oops</html>');
+  });
+
+  it('treats a recipient without a statusCode as transient and ambiguous', async () => {
+    server.respondWith(json(201, { SMSMessageData: { Message: 'x', Recipients: [{ number: to }] } }));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', ambiguous: true });
+  });
+
+  it('treats HTTP 401 (plain text) as account-wide', async () => {
+    server.respondWith(text(401, 'The supplied authentication is invalid'));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'account', httpStatus: 401, statusCode: null, ambiguous: false });
+    expect(result.detail).toContain('The supplied authentication is invalid');
+  });
+
+  it.each([400, 403, 404, 302])('treats HTTP %i as permanent', async (status) => {
+    server.respondWith(text(status, 'Request is missing required form field'));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'permanent', httpStatus: status, ambiguous: false });
+  });
+
+  it.each([408, 429])('treats HTTP %i as transient, not ambiguous', async (status) => {
+    server.respondWith(text(status, ''));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', httpStatus: status, ambiguous: false });
+    expect(result.detail).toContain('(empty body)');
+  });
+
+  it.each([500, 502, 503, 504])('treats HTTP %i as transient and ambiguous', async (status) => {
+    server.respondWith(text(status, 'x'.repeat(500)));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({
+      outcome: 'transient',
+      httpStatus: status,
+      status: `HTTP ${status}`,
+      ambiguous: true,
+    });
+    // Long bodies are cut so that logs and last_error stay readable.
+    expect(result.detail.length).toBeLessThan(300);
+  });
+
+  it('keeps a path prefix of the base URL', async () => {
+    await gatewayFor({ baseUrl: `${server.url}/at/` }).send({ to, message: 'hello' });
+    expect(server.requests.at(-1)?.path).toBe('/at/version1/messaging');
+  });
+
+  it('sends enqueue=1 when configured', async () => {
+    await gatewayFor({ enqueue: true }).send({ to, message: 'hello' });
+    expect(new URLSearchParams(server.requests.at(-1)?.body).get('enqueue')).toBe('1');
+  });
+
+  it('reuses the keep-alive connection between sends', async () => {
+    const sockets = new Set<unknown>();
+    server.respondWith((_request, res, req) => {
+      sockets.add(req.socket);
+      json(201, acceptedBody)(_request, res, req);
+    });
+    const client = gatewayFor();
+    for (let i = 0; i < 6; i += 1) {
+      expect((await client.send({ to, message: `n${i}` })).outcome).toBe('accepted');
+    }
+    // The pool may open a second connection while the first is finishing its answer, but it
+    // does not open one per message.
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('createAfricasTalkingGateway: no answer', () => {
+  it('times out on a server that never answers: transient and ambiguous', async () => {
+    server.respondWith(() => {});
+    const result = await gatewayFor({ timeoutMs: 200 }).send({ to, message: 'hello' });
+    expect(result).toMatchObject({
+      outcome: 'transient',
+      httpStatus: null,
+      statusCode: null,
+      status: 'Timeout',
+      ambiguous: true,
+    });
+    expect(result.detail).toContain('timed out after');
+  });
+
+  it('times out while reading a body that never ends: ambiguous', async () => {
+    server.respondWith((_request, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.write('{"SMSMessageData":');
+    });
+    const result = await gatewayFor({ timeoutMs: 200 }).send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', status: 'Timeout', ambiguous: true });
+  });
+
+  it('reports a reset after the request was sent as transient and ambiguous', async () => {
+    server.respondWith((_request, _res, req) => {
+      req.socket.destroy();
+    });
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({
+      outcome: 'transient',
+      httpStatus: null,
+      status: 'NetworkError',
+      ambiguous: true,
+    });
+  });
+
+  it('reports a refused connection as transient and not ambiguous', async () => {
+    // Take a free port, then close it so that nothing listens there.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    await once(probe, 'close');
+    const result = await gatewayFor({ baseUrl: `http://127.0.0.1:${port}` }).send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', status: 'NetworkError', ambiguous: false });
+    expect(result.detail).toContain('ECONNREFUSED');
+  });
+
+  it('times out while waiting for a connection as not ambiguous', async () => {
+    server.respondWith(() => {});
+    const client = gatewayFor({ timeoutMs: 300, maxConnections: 1 });
+    // The first send holds the only connection; the second never leaves the queue.
+    const [first, second] = await Promise.all([
+      client.send({ to, message: 'first' }),
+      client.send({ to, message: 'second' }),
+    ]);
+    expect(first).toMatchObject({ outcome: 'transient', status: 'Timeout', ambiguous: true });
+    expect(second).toMatchObject({ outcome: 'transient', status: 'Timeout', ambiguous: false });
+    expect(second.detail).toContain('before the request reached');
+  });
+});
