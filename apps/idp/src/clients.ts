@@ -1,0 +1,54 @@
+import type { ClientMetadata } from 'oidc-provider';
+import { API_SCOPES, CUSTOMER_SCOPES, OPERATOR_SCOPES } from './scopes.ts';
+
+/**
+ * The development clients of DESIGN.md. Their secrets are public knowledge, which is why the
+ * provider refuses to run with NODE_ENV=production.
+ */
+export const DEV_CLIENT_ID = 'sokoni-dev';
+export const DEV_CLIENT_SECRET = 'sokoni-dev-secret';
+export const OPERATOR_CLIENT_ID = 'sokoni-operator';
+export const CUSTOMER_CLIENT_ID = 'sokoni-customer';
+
+/**
+ * Redirect URIs of the interactive clients: the API's Swagger UI, and a loopback callback.
+ * They are registered as native clients, so any port on 127.0.0.1 matches (RFC 8252 §7.3),
+ * which lets command-line tools and tests listen wherever they like.
+ */
+export const SWAGGER_REDIRECT_URI = 'http://localhost:3000/docs/oauth2-redirect.html';
+export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
+
+const interactive = {
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: [SWAGGER_REDIRECT_URI, LOOPBACK_REDIRECT_URI],
+} satisfies Partial<ClientMetadata>;
+
+export function developmentClients(): ClientMetadata[] {
+  return [
+    {
+      client_id: DEV_CLIENT_ID,
+      client_secret: DEV_CLIENT_SECRET,
+      client_name: 'Sokoni development machine client',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: API_SCOPES.join(' '),
+    },
+    {
+      ...interactive,
+      client_id: OPERATOR_CLIENT_ID,
+      client_name: 'Sokoni operator console',
+      scope: OPERATOR_SCOPES.join(' '),
+    },
+    {
+      ...interactive,
+      client_id: CUSTOMER_CLIENT_ID,
+      client_name: 'Sokoni customer app',
+      scope: CUSTOMER_SCOPES.join(' '),
+    },
+  ];
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { fragments, loadConfig } from '@sokoni/config';
+import { type Static, Type } from 'typebox';
+
+// Signing keys live outside the source tree (`.data/` is git-ignored) so they survive restarts
+// and are never committed.
+const defaultDataDir = fileURLToPath(new URL('../../../.data/idp', import.meta.url));
+
+export const idpConfigSchema = Type.Object({
+  ...fragments.nodeEnv,
+  ...fragments.logging,
+  ...fragments.http(3001),
+  IDP_ISSUER: Type.String({
+    default: 'http://localhost:3001',
+    pattern: '^https?://',
+    description: 'issuer URL the provider announces; clients and the API must reach it at this address',
+  }),
+  IDP_API_AUDIENCE: Type.String({
+    default: 'urn:sokoni:api',
+    minLength: 1,
+    description: 'resource indicator of the Sokoni API; the `aud` of the access tokens (API: OIDC_AUDIENCE)',
+  }),
+  IDP_DATA_DIR: Type.String({
+    default: defaultDataDir,
+    minLength: 1,
+    description: 'directory where the signing keys (JWKS) and cookie keys are generated once and kept',
+  }),
+  IDP_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({
+    minimum: 60,
+    maximum: 86_400,
+    default: 3600,
+    description: 'lifetime of access tokens, in seconds',
+  }),
+});
+
+export type IdpConfig = Static<typeof idpConfigSchema>;
+
+export function loadIdpConfig(env: Record<string, string | undefined> = process.env): IdpConfig {
+  return loadConfig(idpConfigSchema, env);
+}

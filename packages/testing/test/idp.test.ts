@@ -1,0 +1,207 @@
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdp, type TestIdp } from '../src/idp.ts';
+import {
+  getClientCredentialsToken,
+  LoginFlowError,
+  loginWithAuthorizationCode,
+  refreshAccessToken,
+} from '../src/tokens.ts';
+
+let idp: TestIdp;
+
+beforeAll(async () => {
+  idp = await startIdp();
+});
+
+afterAll(async () => {
+  await idp.close();
+});
+
+async function verifyAccessToken(token: string): Promise<JWTPayload> {
+  const jwks = createRemoteJWKSet(new URL(`${idp.issuer}/jwks`));
+  const { payload } = await jwtVerify(token, jwks, {
+    issuer: idp.issuer,
+    audience: 'urn:sokoni:api',
+    algorithms: ['RS256'],
+    typ: 'at+jwt',
+  });
+  return payload;
+}
+
+function scopesOf(payload: JWTPayload): string[] {
+  return String(payload.scope).split(' ').sort();
+}
+
+describe('startIdp', () => {
+  it('serves discovery for an issuer on 127.0.0.1 and its ephemeral port', async () => {
+    expect(idp.issuer).toBe(`http://127.0.0.1:${idp.port}`);
+    const response = await fetch(`${idp.issuer}/.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    const discovery = (await response.json()) as Record<string, unknown>;
+    expect(discovery.issuer).toBe(idp.issuer);
+    expect(discovery.token_endpoint).toBe(`${idp.issuer}/token`);
+  });
+});
+
+describe('getClientCredentialsToken', () => {
+  it('gets a verifiable API token for sokoni-dev with the requested scopes', async () => {
+    const tokens = await getClientCredentialsToken({ issuer: idp.issuer, scope: 'orders:read orders:write' });
+    expect(tokens.tokenType.toLowerCase()).toBe('bearer');
+    expect(tokens.expiresIn).toBe(3600);
+    const payload = await verifyAccessToken(tokens.accessToken);
+    expect(payload.sub).toBe('sokoni-dev');
+    expect(scopesOf(payload)).toEqual(['orders:read', 'orders:write']);
+  });
+
+  it('passes an explicit resource indicator through', async () => {
+    const tokens = await getClientCredentialsToken({
+      issuer: idp.issuer,
+      clientId: 'sokoni-dev',
+      clientSecret: 'sokoni-dev-secret',
+      scope: 'notifications:resend',
+      resource: 'urn:sokoni:api',
+    });
+    expect(scopesOf(await verifyAccessToken(tokens.accessToken))).toEqual(['notifications:resend']);
+  });
+
+  it('fails with HTTP 401 on a wrong secret', async () => {
+    const failure = getClientCredentialsToken({
+      issuer: idp.issuer,
+      clientSecret: 'wrong',
+      scope: 'orders:read',
+    });
+    await expect(failure).rejects.toBeInstanceOf(client.WWWAuthenticateChallengeError);
+    await expect(failure).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('loginWithAuthorizationCode', () => {
+  it('signs amina in through sokoni-customer with customer scopes only', async () => {
+    const tokens = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'amina',
+      password: 'amina-pass',
+      scope: 'openid profile offline_access orders:read orders:write',
+    });
+    const payload = await verifyAccessToken(tokens.accessToken);
+    expect(payload.sub).toBe('customer-amina');
+    expect(payload.client_id).toBe('sokoni-customer');
+    expect(scopesOf(payload)).toEqual(['orders:read', 'orders:write']);
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    const idToken = await jwtVerify(
+      String(tokens.idToken),
+      createRemoteJWKSet(new URL(`${idp.issuer}/jwks`)),
+      {
+        issuer: idp.issuer,
+        audience: 'sokoni-customer',
+      },
+    );
+    expect(idToken.payload).toMatchObject({ sub: 'customer-amina', name: 'Amina Wanjiru' });
+  });
+
+  it('gives the operator notifications:resend through sokoni-operator', async () => {
+    const tokens = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-operator',
+      username: 'operator',
+      password: 'operator-pass',
+      scope: 'openid notifications:read notifications:resend customers:read orders:read',
+    });
+    const payload = await verifyAccessToken(tokens.accessToken);
+    expect(payload.sub).toBe('operator-1');
+    expect(scopesOf(payload)).toEqual([
+      'customers:read',
+      'notifications:read',
+      'notifications:resend',
+      'orders:read',
+    ]);
+  });
+
+  it('never gives a customer staff scopes, even through the operator client', async () => {
+    const tokens = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-operator',
+      username: 'baraka',
+      password: 'baraka-pass',
+      scope: 'openid orders:read notifications:resend customers:read',
+    });
+    const payload = await verifyAccessToken(tokens.accessToken);
+    expect(payload.sub).toBe('customer-baraka');
+    expect(scopesOf(payload)).toEqual(['orders:read']);
+  });
+
+  it('limits the operator to customer scopes through the customer client', async () => {
+    const tokens = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'operator',
+      password: 'operator-pass',
+      scope: 'openid orders:read orders:write',
+    });
+    expect(scopesOf(await verifyAccessToken(tokens.accessToken))).toEqual(['orders:read', 'orders:write']);
+  });
+
+  it('refuses a staff scope requested through the customer client', async () => {
+    const login = loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'amina',
+      password: 'amina-pass',
+      scope: 'openid orders:read notifications:resend',
+    });
+    await expect(login).rejects.toBeInstanceOf(client.AuthorizationResponseError);
+    await expect(login).rejects.toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it('stops with a LoginFlowError on a wrong password', async () => {
+    const login = loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'amina',
+      password: 'not-her-password',
+    });
+    await expect(login).rejects.toBeInstanceOf(LoginFlowError);
+    await expect(login).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('accepts a loopback redirect URI on any port', async () => {
+    const tokens = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'baraka',
+      password: 'baraka-pass',
+      scope: 'orders:read',
+      redirectUri: 'http://127.0.0.1:49152/callback',
+      resource: 'urn:sokoni:api',
+    });
+    expect(tokens.idToken).toBeUndefined();
+    expect((await verifyAccessToken(tokens.accessToken)).sub).toBe('customer-baraka');
+  });
+});
+
+describe('refreshAccessToken', () => {
+  it('exchanges a refresh token for a new API token of the same user and scopes', async () => {
+    const first = await loginWithAuthorizationCode({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      username: 'amina',
+      password: 'amina-pass',
+      scope: 'openid offline_access orders:read',
+    });
+    const refreshed = await refreshAccessToken({
+      issuer: idp.issuer,
+      clientId: 'sokoni-customer',
+      refreshToken: String(first.refreshToken),
+    });
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(refreshed.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.refreshToken).not.toBe(first.refreshToken);
+    const payload = await verifyAccessToken(refreshed.accessToken);
+    expect(payload.sub).toBe('customer-amina');
+    expect(scopesOf(payload)).toEqual(['orders:read']);
+    expect(decodeProtectedHeader(refreshed.accessToken).alg).toBe('RS256');
+  });
+});
