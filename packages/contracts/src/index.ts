@@ -1,2 +1,4 @@
+export * from './job-options.ts';
 export * from './jobs.ts';
 export * from './queues.ts';
+export * from './sms-producer.ts';

@@ -8,8 +8,8 @@ CREATE TABLE "customers" (
 	"email" text,
 	"locale" text DEFAULT 'en' NOT NULL,
 	"subject" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "delivery_reports" (
@@ -72,8 +72,8 @@ CREATE TABLE "notifications" (
 	"enqueued_at" timestamp with time zone,
 	"sent_at" timestamp with time zone,
 	"delivered_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "order_events" (
@@ -94,8 +94,8 @@ CREATE TABLE "orders" (
 	"amount" numeric(12, 2) NOT NULL,
 	"currency" text DEFAULT 'KES' NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "orders_quantity_positive" CHECK ("orders"."quantity" >= 1),
 	CONSTRAINT "orders_amount_positive" CHECK ("orders"."amount" > 0)
 );

@@ -5,6 +5,7 @@ export const id = () => uuid('id').primaryKey().defaultRandom();
 
 /** created_at / updated_at as timestamptz; updated_at is set by repositories on every change. */
 export const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  // Millisecond precision: exactly what a JavaScript Date holds, so keyset cursors round-trip.
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 };

@@ -15,7 +15,7 @@ export const customers = pgTable(
     phone: text('phone').notNull(),
     email: text('email'),
     /** Language of the SMS texts sent to this customer: en or sw. */
-    locale: text('locale').notNull().default('en'),
+    locale: text('locale').$type<'en' | 'sw'>().notNull().default('en'),
     /** The OIDC `sub` of the customer's own login; links a customer token to this row. */
     subject: text('subject'),
     ...timestamps,

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { ApiConfig } from './config.ts';
+import authPlugin from './plugins/app/auth.ts';
+import configPlugin from './plugins/app/config.ts';
+import dbPlugin from './plugins/app/db.ts';
+import problemDetailsPlugin from './plugins/app/problem-details.ts';
+import smsQueuePlugin from './plugins/app/sms-queue.ts';
+import validationPlugin from './plugins/app/validation.ts';
+import swaggerPlugin from './plugins/external/swagger.ts';
+import healthRoutes from './routes/health.ts';
+import customersRoutes from './routes/v1/customers/index.ts';
+import ordersRoutes from './routes/v1/orders/index.ts';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds the API without listening: server.ts listens, tests use `inject` or `listen({ port: 0 })`.
+ * Load order: external plugins, app plugins, then routes.
+ */
+export async function buildApp(config: ApiConfig, options: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // A caller's x-request-id is kept when it looks sane, so one id follows a request across services.
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(configPlugin, { config });
+  await app.register(validationPlugin);
+  await app.register(problemDetailsPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(dbPlugin);
+  await app.register(smsQueuePlugin);
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(customersRoutes, { prefix: '/v1/customers' });
+  await app.register(ordersRoutes, { prefix: '/v1/orders' });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

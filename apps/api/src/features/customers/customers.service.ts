@@ -1,0 +1,122 @@
+import {
+  type CustomerRow,
+  customerHasOrders,
+  type Database,
+  deleteCustomer,
+  findCustomerById,
+  insertCustomer,
+  listCustomers,
+  updateCustomer,
+} from '@sokoni/db';
+import type { Static } from 'typebox';
+import { decodeCursor, toPage } from '../../lib/cursor.ts';
+import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CreateCustomerBody, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts';
+import { normalisePhone } from './phone.ts';
+
+export interface CustomerServiceDeps {
+  db: Database;
+  defaultPhoneRegion: string;
+  defaultLocale: 'en' | 'sw';
+}
+
+export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }: CustomerServiceDeps) {
+  function phoneOrThrow(input: string): string {
+    const phone = normalisePhone(input, defaultPhoneRegion);
+    if (!phone) {
+      throw unprocessable('/phone', `"${input}" is not a valid phone number (region ${defaultPhoneRegion})`);
+    }
+    return phone;
+  }
+
+  /** A customer acting as itself may only see its own record; others get 404, not 403. */
+  function visibleTo(actor: Actor, customer: CustomerRow | undefined, id: string): CustomerRow {
+    if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
+      throw notFound('customer', id);
+    }
+    return customer;
+  }
+
+  function rethrowConflicts(error: unknown): never {
+    const { code, constraint } = pgErrorCode(error);
+    if (code === '23505' && constraint === 'customers_code_key') {
+      throw new AppError('conflict', 'a customer with this code already exists', {
+        errors: [{ field: '/code', message: 'must be unique' }],
+      });
+    }
+    if (code === '23505' && constraint === 'customers_subject_key') {
+      throw new AppError('conflict', 'another customer is already linked to this subject', {
+        errors: [{ field: '/subject', message: 'must be unique' }],
+      });
+    }
+    throw error;
+  }
+
+  return {
+    async createCustomer(_actor: Actor, input: Static<typeof CreateCustomerBody>): Promise<CustomerRow> {
+      const phone = phoneOrThrow(input.phone);
+      return insertCustomer(db, {
+        name: input.name.trim(),
+        phone,
+        email: input.email ?? null,
+        locale: input.locale ?? defaultLocale,
+        subject: input.subject ?? null,
+        ...(input.code ? { code: input.code } : {}),
+      }).catch(rethrowConflicts);
+    },
+
+    async getCustomer(actor: Actor, id: string): Promise<CustomerRow> {
+      return visibleTo(actor, await findCustomerById(db, id), id);
+    },
+
+    async listCustomers(actor: Actor, query: Static<typeof ListCustomersQuery>) {
+      if (actor.customerId !== null) {
+        const own = await findCustomerById(db, actor.customerId);
+        return { items: own && !query.cursor ? [own] : [], nextCursor: null };
+      }
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = await listCustomers(db, { q: query.q, after, limit: query.limit });
+      return toPage(rows, query.limit);
+    },
+
+    async updateCustomer(
+      actor: Actor,
+      id: string,
+      patch: Static<typeof UpdateCustomerBody>,
+    ): Promise<CustomerRow> {
+      visibleTo(actor, await findCustomerById(db, id), id);
+      const updated = await updateCustomer(db, id, {
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.phone !== undefined ? { phone: phoneOrThrow(patch.phone) } : {}),
+        ...(patch.email !== undefined ? { email: patch.email } : {}),
+        ...(patch.code !== undefined ? { code: patch.code } : {}),
+        ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
+      }).catch(rethrowConflicts);
+      return visibleTo(actor, updated, id);
+    },
+
+    /** Refuses (409) when the customer has orders: their history must not vanish in a cascade. */
+    async deleteCustomer(actor: Actor, id: string): Promise<void> {
+      visibleTo(actor, await findCustomerById(db, id), id);
+      const conflict = () =>
+        new AppError(
+          'conflict',
+          'the customer has orders; cancel or keep them, customers with orders are not deleted',
+        );
+      if (await customerHasOrders(db, id)) {
+        throw conflict();
+      }
+      await deleteCustomer(db, id).catch((error: unknown) => {
+        // An order created between the check and the delete: the foreign key refuses it.
+        if (pgErrorCode(error).code === '23503') {
+          throw conflict();
+        }
+        throw error;
+      });
+    },
+  };
+}
+
+export type CustomerService = ReturnType<typeof createCustomerService>;

@@ -1,0 +1,44 @@
+import { type CustomerRow, type Executor, insertNotification, type OrderRow } from '@sokoni/db';
+import { isLocale, type Locale, renderOrderSms, type SmsTrigger } from './sms-templates.ts';
+
+export interface OrderNotificationOptions {
+  shopName: string;
+  defaultLocale: Locale;
+}
+
+/**
+ * Records the SMS an order change owes, inside the caller's transaction, so the change and
+ * its message commit together. The idempotency key makes a repeated trigger owe nothing more.
+ * Returns the new notification's id, or null when it was already owed.
+ */
+export async function recordOrderNotification(
+  tx: Executor,
+  trigger: SmsTrigger,
+  order: OrderRow,
+  customer: CustomerRow,
+  options: OrderNotificationOptions,
+): Promise<string | null> {
+  const locale = isLocale(customer.locale) ? customer.locale : options.defaultLocale;
+  const sms = renderOrderSms(trigger, locale, {
+    shopName: options.shopName,
+    customerName: customer.name,
+    orderNumber: order.number,
+    item: order.item,
+    quantity: order.quantity,
+    amount: order.amount,
+    currency: order.currency,
+  });
+  const key = trigger === 'order.created' ? `order:${order.id}:created` : `order:${order.id}:${trigger}`;
+  const row = await insertNotification(tx, {
+    orderId: order.id,
+    customerId: customer.id,
+    channel: 'sms',
+    trigger,
+    recipient: customer.phone,
+    body: sms.body,
+    encoding: sms.encoding,
+    segments: sms.segments,
+    idempotencyKey: key,
+  });
+  return row?.id ?? null;
+}

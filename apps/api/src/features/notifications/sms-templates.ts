@@ -1,0 +1,72 @@
+import { SegmentedMessage } from 'sms-segments-calculator';
+
+// Every SMS text Sokoni sends, in English and Swahili. Keep them short: a message over
+// 160 GSM-7 characters (70 if any character needs UCS-2) is billed as several segments.
+
+export type Locale = 'en' | 'sw';
+
+export type SmsTrigger =
+  | 'order.created'
+  | 'order.status.confirmed'
+  | 'order.status.shipped'
+  | 'order.status.delivered'
+  | 'order.status.cancelled';
+
+export interface OrderSmsFacts {
+  shopName: string;
+  customerName: string;
+  orderNumber: string;
+  item: string;
+  quantity: number;
+  amount: string;
+  currency: string;
+}
+
+type Template = (facts: OrderSmsFacts) => string;
+
+const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+const items = (f: OrderSmsFacts) => (f.quantity > 1 ? `${f.quantity} x ${f.item}` : f.item);
+
+const templates: Record<Locale, Record<SmsTrigger, Template>> = {
+  en: {
+    'order.created': (f) =>
+      `${f.shopName}: Hi ${firstName(f.customerName)}, we received order ${f.orderNumber}: ${items(f)}, ${f.currency} ${f.amount}.`,
+    'order.status.confirmed': (f) => `${f.shopName}: Order ${f.orderNumber} is confirmed and being prepared.`,
+    'order.status.shipped': (f) => `${f.shopName}: Order ${f.orderNumber} is on its way.`,
+    'order.status.delivered': (f) => `${f.shopName}: Order ${f.orderNumber} has been delivered. Thank you!`,
+    'order.status.cancelled': (f) => `${f.shopName}: Order ${f.orderNumber} has been cancelled.`,
+  },
+  sw: {
+    'order.created': (f) =>
+      `${f.shopName}: Habari ${firstName(f.customerName)}, tumepokea oda ${f.orderNumber}: ${items(f)}, ${f.currency} ${f.amount}.`,
+    'order.status.confirmed': (f) => `${f.shopName}: Oda ${f.orderNumber} imethibitishwa na inaandaliwa.`,
+    'order.status.shipped': (f) => `${f.shopName}: Oda ${f.orderNumber} iko njiani.`,
+    'order.status.delivered': (f) => `${f.shopName}: Oda ${f.orderNumber} imefikishwa. Asante!`,
+    'order.status.cancelled': (f) => `${f.shopName}: Oda ${f.orderNumber} imeghairiwa.`,
+  },
+};
+
+export interface RenderedSms {
+  body: string;
+  /** GSM-7 or UCS-2: UCS-2 (any character outside the GSM alphabet) fits 70 characters per segment. */
+  encoding: 'GSM-7' | 'UCS-2';
+  segments: number;
+}
+
+/** Measures a text as the network will bill it. */
+export function measureSms(body: string): RenderedSms {
+  const message = new SegmentedMessage(body, 'auto');
+  return {
+    body,
+    encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
+    segments: message.segmentsCount,
+  };
+}
+
+export function renderOrderSms(trigger: SmsTrigger, locale: Locale, facts: OrderSmsFacts): RenderedSms {
+  return measureSms(templates[locale][trigger](facts));
+}
+
+export function isLocale(value: string): value is Locale {
+  return value === 'en' || value === 'sw';
+}

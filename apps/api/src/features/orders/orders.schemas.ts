@@ -1,0 +1,73 @@
+import { Type } from 'typebox';
+import { CurrencyCode, Money, PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
+
+export const OrderStatus = Type.Union(
+  [
+    Type.Literal('pending'),
+    Type.Literal('confirmed'),
+    Type.Literal('shipped'),
+    Type.Literal('delivered'),
+    Type.Literal('cancelled'),
+  ],
+  { description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled' },
+);
+
+const Item = Type.String({ minLength: 1, maxLength: 200 });
+const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+
+export const Order = Type.Object(
+  {
+    id: Uuid,
+    number: Type.String({ description: 'human-readable, unique, e.g. ORD-000042' }),
+    customerId: Uuid,
+    item: Type.String(),
+    quantity: Type.Integer(),
+    amount: Type.String({ description: 'decimal string' }),
+    currency: Type.String(),
+    status: OrderStatus,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Order' },
+);
+
+export const CreateOrderBody = Type.Object(
+  {
+    customerId: Uuid,
+    item: Item,
+    quantity: Type.Optional(Quantity),
+    amount: Money,
+    currency: Type.Optional(CurrencyCode),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateOrderBody = Type.Object(
+  { item: Type.Optional(Item), quantity: Type.Optional(Quantity), amount: Type.Optional(Money) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ChangeStatusBody = Type.Object({ status: OrderStatus }, { additionalProperties: false });
+
+export const ListOrdersQuery = Type.Object(
+  {
+    ...PageQuery,
+    customerId: Type.Optional(Uuid),
+    status: Type.Optional(OrderStatus),
+    createdBefore: Type.Optional(
+      Type.String({ format: 'date-time', description: 'created strictly before' }),
+    ),
+    createdAfter: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CustomerOrdersQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Optional(OrderStatus),
+    createdBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    createdAfter: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,193 @@
+import {
+  type CustomerRow,
+  type Database,
+  type Executor,
+  findCustomerById,
+  findOrderById,
+  insertOrder,
+  insertOrderEvent,
+  listOrders,
+  type OrderRow,
+  type OrderStatus,
+  updateOrder,
+} from '@sokoni/db';
+import type { Static } from 'typebox';
+import { decodeCursor, toPage } from '../../lib/cursor.ts';
+import { AppError, notFound, unprocessable } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import {
+  type OrderNotificationOptions,
+  recordOrderNotification,
+} from '../notifications/order-notifications.ts';
+import type { SmsDispatcher } from '../notifications/sms-dispatcher.ts';
+import type { SmsTrigger } from '../notifications/sms-templates.ts';
+import { allowedTransitions, canTransition } from './order-status.ts';
+import type {
+  CreateOrderBody,
+  CustomerOrdersQuery,
+  ListOrdersQuery,
+  UpdateOrderBody,
+} from './orders.schemas.ts';
+
+export interface OrderServiceDeps {
+  db: Database;
+  sms: SmsDispatcher;
+  defaultCurrency: string;
+  notificationOptions: OrderNotificationOptions;
+}
+
+type ListQuery = Static<typeof ListOrdersQuery>;
+
+export function createOrderService({ db, sms, defaultCurrency, notificationOptions }: OrderServiceDeps) {
+  /** Customers see only their own orders; anything else is "not found", so nothing can be probed. */
+  function visibleTo(actor: Actor, order: OrderRow | undefined, id: string): OrderRow {
+    if (!order || (actor.customerId !== null && actor.customerId !== order.customerId)) {
+      throw notFound('order', id);
+    }
+    return order;
+  }
+
+  async function customerOf(tx: Executor, order: OrderRow): Promise<CustomerRow> {
+    const customer = await findCustomerById(tx, order.customerId);
+    if (!customer) {
+      throw new Error(`order ${order.id} has no customer`);
+    }
+    return customer;
+  }
+
+  async function list(actor: Actor, query: ListQuery) {
+    const customerId = actor.customerId ?? query.customerId;
+    if (actor.customerId !== null && query.customerId && query.customerId !== actor.customerId) {
+      return { items: [], nextCursor: null };
+    }
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await listOrders(db, {
+      customerId,
+      status: query.status as OrderStatus | undefined,
+      createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
+      createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+      after,
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit);
+  }
+
+  async function changeStatus(actor: Actor, id: string, to: OrderStatus): Promise<OrderRow> {
+    const customerMayDo = to === 'cancelled';
+    const { order, notificationId } = await db.transaction(async (tx) => {
+      const current = visibleTo(actor, await findOrderById(tx, id, { forUpdate: true }), id);
+      if (actor.customerId !== null && !(customerMayDo && current.status === 'pending')) {
+        throw new AppError(
+          'illegal-status-transition',
+          'customers may only cancel their own pending orders',
+          {
+            extensions: {
+              from: current.status,
+              to,
+              allowed: current.status === 'pending' ? ['cancelled'] : [],
+            },
+          },
+        );
+      }
+      if (!canTransition(current.status, to)) {
+        throw new AppError(
+          'illegal-status-transition',
+          `an order cannot go from ${current.status} to ${to}`,
+          {
+            extensions: { from: current.status, to, allowed: allowedTransitions(current.status) },
+          },
+        );
+      }
+      const updated = await updateOrder(tx, id, { status: to });
+      if (!updated) {
+        throw notFound('order', id);
+      }
+      await insertOrderEvent(tx, { orderId: id, fromStatus: current.status, toStatus: to, actor: actor.id });
+      // canTransition never leads back to pending, so every target has a template.
+      const trigger = `order.status.${to}` as SmsTrigger;
+      const notificationId = await recordOrderNotification(
+        tx,
+        trigger,
+        updated,
+        await customerOf(tx, updated),
+        notificationOptions,
+      );
+      return { order: updated, notificationId };
+    });
+    await sms.dispatch(notificationId ? [notificationId] : []);
+    return order;
+  }
+
+  return {
+    async createOrder(actor: Actor, input: Static<typeof CreateOrderBody>): Promise<OrderRow> {
+      const { order, notificationId } = await db.transaction(async (tx) => {
+        const customer = await findCustomerById(tx, input.customerId);
+        if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
+          throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+        }
+        const order = await insertOrder(tx, {
+          customerId: customer.id,
+          item: input.item.trim(),
+          quantity: input.quantity ?? 1,
+          amount: input.amount,
+          currency: input.currency ?? defaultCurrency,
+        });
+        await insertOrderEvent(tx, {
+          orderId: order.id,
+          fromStatus: null,
+          toStatus: 'pending',
+          actor: actor.id,
+        });
+        const notificationId = await recordOrderNotification(
+          tx,
+          'order.created',
+          order,
+          customer,
+          notificationOptions,
+        );
+        return { order, notificationId };
+      });
+      await sms.dispatch(notificationId ? [notificationId] : []);
+      return order;
+    },
+
+    async getOrder(actor: Actor, id: string): Promise<OrderRow> {
+      return visibleTo(actor, await findOrderById(db, id), id);
+    },
+
+    listOrders: list,
+
+    async listCustomerOrders(actor: Actor, customerId: string, query: Static<typeof CustomerOrdersQuery>) {
+      const customer = await findCustomerById(db, customerId);
+      if (!customer || (actor.customerId !== null && actor.customerId !== customerId)) {
+        throw notFound('customer', customerId);
+      }
+      return list(actor, { ...query, customerId });
+    },
+
+    /** Item, quantity and amount can change only while the order is pending. */
+    async updateOrder(actor: Actor, id: string, patch: Static<typeof UpdateOrderBody>): Promise<OrderRow> {
+      return db.transaction(async (tx) => {
+        const current = visibleTo(actor, await findOrderById(tx, id, { forUpdate: true }), id);
+        if (current.status !== 'pending') {
+          throw new AppError(
+            'order-not-editable',
+            `order ${current.number} is ${current.status}; only pending orders change`,
+          );
+        }
+        const updated = await updateOrder(tx, id, {
+          ...(patch.item !== undefined ? { item: patch.item.trim() } : {}),
+          ...(patch.quantity !== undefined ? { quantity: patch.quantity } : {}),
+          ...(patch.amount !== undefined ? { amount: patch.amount } : {}),
+        });
+        return visibleTo(actor, updated, id);
+      });
+    },
+
+    changeStatus,
+
+    cancelOrder: (actor: Actor, id: string) => changeStatus(actor, id, 'cancelled'),
+  };
+}
+
+export type OrderService = ReturnType<typeof createOrderService>;

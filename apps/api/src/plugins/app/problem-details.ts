@@ -1,0 +1,117 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type FieldError, type ProblemCode, problemCodes } from '../../lib/errors.ts';
+
+interface ValidationIssue {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Each failed rule of a schema as `{ field, message }`, naming the field even for missing or unknown ones. */
+export function fieldErrors(issues: ValidationIssue[], part: string | undefined): FieldError[] {
+  const prefix = part && part !== 'body' ? `${part}/` : '';
+  return issues.map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '');
+    const named = (name: unknown) => [path, String(name)].filter(Boolean).join('/');
+    if (issue.keyword === 'required') {
+      return { field: `${prefix}${named(issue.params.missingProperty)}`, message: 'is required' };
+    }
+    if (issue.keyword === 'additionalProperties') {
+      return { field: `${prefix}${named(issue.params.additionalProperty)}`, message: 'is not a known field' };
+    }
+    return { field: `${prefix}${path || '(root)'}`, message: issue.message ?? 'is not valid' };
+  });
+}
+
+const fastifyCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation-failed',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation-failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation-failed',
+};
+
+function problemOf(error: FastifyError | AppError): {
+  code: ProblemCode;
+  detail: string;
+  errors?: FieldError[];
+  extensions?: Record<string, unknown>;
+} {
+  if (error instanceof AppError) {
+    return { code: error.code, detail: error.message, errors: error.errors, extensions: error.extensions };
+  }
+  if (error.validation) {
+    const errors = fieldErrors(error.validation as ValidationIssue[], error.validationContext);
+    return {
+      code: 'validation-failed',
+      detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      errors,
+    };
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) {
+    return { code: mapped, detail: error.message };
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return { code: 'validation-failed', detail: 'the body is not valid JSON' };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const known = Object.entries(problemCodes).find(([, value]) => value.status === status);
+    return { code: (known?.[0] as ProblemCode | undefined) ?? 'validation-failed', detail: error.message };
+  }
+  return {
+    code: status === 503 ? 'unavailable' : 'internal',
+    detail: 'the server failed to handle this request',
+  };
+}
+
+/** Writes an RFC 9457 problem; also used by the auth plugin for 401/403. */
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: {
+    code: ProblemCode;
+    detail: string;
+    errors?: FieldError[] | undefined;
+    extensions?: Record<string, unknown>;
+  },
+) {
+  const { status, title } = problemCodes[problem.code];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      ...problem.extensions,
+      type: `urn:sokoni:problem:${problem.code}`,
+      title,
+      status,
+      detail: problem.detail,
+      instance: request.id,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+/** Every error leaves the API as application/problem+json; 5xx details are logged, never returned. */
+async function problemDetails(fastify: FastifyInstance) {
+  fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const problem = problemOf(error);
+    if (problemCodes[problem.code].status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected');
+    }
+    return sendProblem(request, reply, problem);
+  });
+
+  fastify.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, {
+      code: 'not-found',
+      detail: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}
+
+export default fp(problemDetails, { name: 'problem-details' });

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+const Check = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
+const Readiness = Type.Object({ status: Check, database: Check, redis: Check });
+
+async function within<T>(ms: number, work: Promise<T>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise((_, reject) => (timer = setTimeout(reject, ms)))]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * /healthz: the process answers. /readyz: PostgreSQL answers (503 when not). Redis is reported
+ * but does not make the API unready: orders are still taken and their SMS wait in the outbox.
+ */
+const health: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/healthz',
+    { schema: { tags: ['health'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  fastify.get(
+    '/readyz',
+    { schema: { tags: ['health'], response: { 200: Readiness, 503: Readiness } } },
+    async (_request, reply) => {
+      const [database, redis] = await Promise.all([
+        within(2000, fastify.pingDatabase()),
+        within(1000, fastify.pingRedis()),
+      ]);
+      const body = {
+        status: database ? ('ok' as const) : ('down' as const),
+        database: database ? ('ok' as const) : ('down' as const),
+        redis: redis ? ('ok' as const) : ('down' as const),
+      };
+      return reply.code(database ? 200 : 503).send(body);
+    },
+  );
+};
+
+export default health;

@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  CreateCustomerBody,
+  Customer,
+  ListCustomersQuery,
+  UpdateCustomerBody,
+} from '../../../features/customers/customers.schemas.ts';
+import { createCustomerService } from '../../../features/customers/customers.service.ts';
+import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
+import { CustomerOrdersQuery, Order } from '../../../features/orders/orders.schemas.ts';
+import { createOrderService } from '../../../features/orders/orders.service.ts';
+import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
+import { sendOutcome } from '../idempotent-reply.ts';
+
+const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { config, db } = fastify;
+  const customers = createCustomerService({
+    db,
+    defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  const orders = createOrderService({
+    db,
+    sms: fastify.smsDispatcher,
+    defaultCurrency: config.DEFAULT_CURRENCY,
+    notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
+  });
+  const idempotency = createIdempotencyService({ db });
+
+  fastify.post(
+    '/',
+    {
+      config: { scopes: ['customers:write'] },
+      schema: {
+        tags: ['customers'],
+        summary: 'Create a customer',
+        headers: IdempotencyHeaders,
+        body: CreateCustomerBody,
+        response: { 201: Customer, ...problemResponses(401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await idempotency.execute(
+        {
+          scope: `POST /v1/customers ${request.actor.id}`,
+          key: request.headers['idempotency-key'],
+          body: request.body,
+        },
+        async () => {
+          const customer = await customers.createCustomer(request.actor, request.body);
+          return { status: 201, body: customer, headers: { location: `/v1/customers/${customer.id}` } };
+        },
+      );
+      return sendOutcome(reply, outcome);
+    },
+  );
+
+  fastify.get(
+    '/',
+    {
+      config: { scopes: ['customers:read'] },
+      schema: {
+        tags: ['customers'],
+        summary: 'List customers, newest first',
+        querystring: ListCustomersQuery,
+        response: { 200: Page(Customer, 'CustomerPage'), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => customers.listCustomers(request.actor, request.query),
+  );
+
+  fastify.get(
+    '/:id',
+    {
+      config: { scopes: ['customers:read'] },
+      schema: {
+        tags: ['customers'],
+        summary: 'Get a customer',
+        params: IdParams,
+        response: { 200: Customer, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => customers.getCustomer(request.actor, request.params.id),
+  );
+
+  fastify.patch(
+    '/:id',
+    {
+      config: { scopes: ['customers:write'] },
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a customer',
+        params: IdParams,
+        body: UpdateCustomerBody,
+        response: { 200: Customer, ...problemResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => customers.updateCustomer(request.actor, request.params.id, request.body),
+  );
+
+  fastify.delete(
+    '/:id',
+    {
+      config: { scopes: ['customers:write'] },
+      schema: {
+        tags: ['customers'],
+        summary: 'Delete a customer who has no orders',
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await customers.deleteCustomer(request.actor, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/:id/orders',
+    {
+      config: { scopes: ['orders:read'] },
+      schema: {
+        tags: ['customers', 'orders'],
+        summary: "List a customer's orders, newest first",
+        params: IdParams,
+        querystring: CustomerOrdersQuery,
+        response: { 200: Page(Order, 'OrderPage'), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => orders.listCustomerOrders(request.actor, request.params.id, request.query),
+  );
+};
+
+export default customersRoutes;

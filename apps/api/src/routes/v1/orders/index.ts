@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { OrderStatus } from '@sokoni/db';
+import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
+import {
+  ChangeStatusBody,
+  CreateOrderBody,
+  ListOrdersQuery,
+  Order,
+  UpdateOrderBody,
+} from '../../../features/orders/orders.schemas.ts';
+import { createOrderService } from '../../../features/orders/orders.service.ts';
+import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
+import { sendOutcome } from '../idempotent-reply.ts';
+
+const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { config, db } = fastify;
+  const orders = createOrderService({
+    db,
+    sms: fastify.smsDispatcher,
+    defaultCurrency: config.DEFAULT_CURRENCY,
+    notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
+  });
+  const idempotency = createIdempotencyService({ db });
+
+  fastify.post(
+    '/',
+    {
+      config: { scopes: ['orders:write'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Place an order (and owe its "order received" SMS)',
+        headers: IdempotencyHeaders,
+        body: CreateOrderBody,
+        response: { 201: Order, ...problemResponses(401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await idempotency.execute(
+        {
+          scope: `POST /v1/orders ${request.actor.id}`,
+          key: request.headers['idempotency-key'],
+          body: request.body,
+        },
+        async () => {
+          const order = await orders.createOrder(request.actor, request.body);
+          return { status: 201, body: order, headers: { location: `/v1/orders/${order.id}` } };
+        },
+      );
+      return sendOutcome(reply, outcome);
+    },
+  );
+
+  fastify.get(
+    '/',
+    {
+      config: { scopes: ['orders:read'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders, newest first',
+        querystring: ListOrdersQuery,
+        response: { 200: Page(Order, 'OrderPage'), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => orders.listOrders(request.actor, request.query),
+  );
+
+  fastify.get(
+    '/:id',
+    {
+      config: { scopes: ['orders:read'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Get an order',
+        params: IdParams,
+        response: { 200: Order, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => orders.getOrder(request.actor, request.params.id),
+  );
+
+  fastify.patch(
+    '/:id',
+    {
+      config: { scopes: ['orders:write'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Change item, quantity or amount of a pending order',
+        params: IdParams,
+        body: UpdateOrderBody,
+        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => orders.updateOrder(request.actor, request.params.id, request.body),
+  );
+
+  fastify.post(
+    '/:id/status',
+    {
+      config: { scopes: ['orders:write'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Move an order along its state machine (and owe the SMS that tells the customer)',
+        params: IdParams,
+        body: ChangeStatusBody,
+        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      orders.changeStatus(request.actor, request.params.id, request.body.status as OrderStatus),
+  );
+
+  fastify.post(
+    '/:id/cancel',
+    {
+      config: { scopes: ['orders:write'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel a pending or confirmed order',
+        params: IdParams,
+        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => orders.cancelOrder(request.actor, request.params.id),
+  );
+};
+
+export default ordersRoutes;

@@ -1,0 +1,40 @@
+import { ConfigError } from '@sokoni/config';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { loadApiConfig } from './config.ts';
+
+function loadConfigOrExit() {
+  try {
+    return loadApiConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sokoni-api: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = loadConfigOrExit();
+const app = await buildApp(config, {
+  logger: {
+    level: config.LOG_LEVEL,
+    // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
+    ...(process.stdout.isTTY
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  },
+});
+
+// SIGTERM/SIGINT: stop accepting, finish in-flight requests, close pools; give up after 10 s.
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) {
+    app.log.error({ err }, 'closing after an uncaught error');
+  } else {
+    app.log.info({ signal }, 'shutting down');
+  }
+  await app.close();
+});
+
+await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,0 +1,63 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type SmsJobSettings, smsJobOptions } from './job-options.ts';
+import type { JobPayload } from './jobs.ts';
+import { SEND_SMS_JOB, SMS_QUEUE, smsJobId } from './queues.ts';
+
+export interface SmsProducerOptions {
+  redisUrl: string;
+  prefix: string;
+  settings: SmsJobSettings;
+  /** Longest an add may take before it is abandoned (Redis slow or down). */
+  timeoutMs: number;
+  onError: (error: Error) => void;
+}
+
+/**
+ * Adds SMS jobs on a fail-fast connection: with Redis down, an add fails at once instead of
+ * queueing in memory, so callers (API requests, the relay) are never held up. The outbox row in
+ * PostgreSQL is the source of truth; a failed add is repaired by the relay.
+ */
+export function createSmsProducer(options: SmsProducerOptions) {
+  const connection = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: Math.max(options.timeoutMs, 1000),
+  });
+  connection.on('error', options.onError);
+  const queue = new Queue<JobPayload<typeof SEND_SMS_JOB>>(SMS_QUEUE, { connection, prefix: options.prefix });
+  queue.on('error', options.onError);
+  const jobOptions = smsJobOptions(options.settings);
+
+  return {
+    queue,
+    connection,
+    async addSmsJobs(notificationIds: string[]): Promise<void> {
+      const adding = queue.addBulk(
+        notificationIds.map((notificationId) => ({
+          name: SEND_SMS_JOB,
+          data: { version: 1 as const, notificationId },
+          opts: { ...jobOptions, jobId: smsJobId(notificationId) },
+        })),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`enqueue timed out after ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([adding, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close(): Promise<void> {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+export type SmsProducer = ReturnType<typeof createSmsProducer>;

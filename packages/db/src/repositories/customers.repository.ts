@@ -1,0 +1,72 @@
+import { eq, ilike, or, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { type CustomerRow, customers, type NewCustomerRow } from '../schema/customers.ts';
+import { orders } from '../schema/orders.ts';
+import { allOf, keyset, type PageQuery } from './pagination.ts';
+
+export async function insertCustomer(db: Executor, values: NewCustomerRow): Promise<CustomerRow> {
+  const [row] = await db.insert(customers).values(values).returning();
+  if (!row) {
+    throw new Error('insert returned no row');
+  }
+  return row;
+}
+
+export async function findCustomerById(db: Executor, id: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+  return row;
+}
+
+export async function findCustomerBySubject(db: Executor, subject: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.subject, subject));
+  return row;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listCustomers(
+  db: Executor,
+  query: PageQuery & { q?: string | undefined },
+): Promise<CustomerRow[]> {
+  const page = keyset(customers, query);
+  const search = query.q
+    ? or(
+        ilike(customers.name, likeContains(query.q)),
+        ilike(customers.code, likeContains(query.q)),
+        ilike(customers.phone, likeContains(query.q)),
+        ilike(customers.email, likeContains(query.q)),
+      )
+    : undefined;
+  return db
+    .select()
+    .from(customers)
+    .where(allOf(page.where, search))
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+}
+
+export async function updateCustomer(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<NewCustomerRow, 'name' | 'phone' | 'email' | 'locale' | 'subject' | 'code'>>,
+): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .update(customers)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(customers.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteCustomer(db: Executor, id: string): Promise<boolean> {
+  const rows = await db.delete(customers).where(eq(customers.id, id)).returning({ id: customers.id });
+  return rows.length > 0;
+}
+
+export async function customerHasOrders(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, id)).limit(1);
+  return row !== undefined;
+}

@@ -1,0 +1,77 @@
+import { eq, gte, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { type OrderEventRow, orderEvents } from '../schema/order-events.ts';
+import { type NewOrderRow, type OrderRow, type OrderStatus, orders } from '../schema/orders.ts';
+import { allOf, keyset, type PageQuery } from './pagination.ts';
+
+export async function insertOrder(db: Executor, values: NewOrderRow): Promise<OrderRow> {
+  const [row] = await db.insert(orders).values(values).returning();
+  if (!row) {
+    throw new Error('insert returned no row');
+  }
+  return row;
+}
+
+/** `forUpdate` locks the row until the transaction ends, so two status changes cannot interleave. */
+export async function findOrderById(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<OrderRow | undefined> {
+  const query = db.select().from(orders).where(eq(orders.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export interface OrderFilters {
+  customerId?: string | undefined;
+  status?: OrderStatus | undefined;
+  createdBefore?: Date | undefined;
+  createdAfter?: Date | undefined;
+}
+
+export async function listOrders(db: Executor, query: PageQuery & OrderFilters): Promise<OrderRow[]> {
+  const page = keyset(orders, query);
+  return db
+    .select()
+    .from(orders)
+    .where(
+      allOf(
+        page.where,
+        query.customerId ? eq(orders.customerId, query.customerId) : undefined,
+        query.status ? eq(orders.status, query.status) : undefined,
+        query.createdBefore ? lt(orders.createdAt, query.createdBefore) : undefined,
+        query.createdAfter ? gte(orders.createdAt, query.createdAfter) : undefined,
+      ),
+    )
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+}
+
+export async function updateOrder(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<NewOrderRow, 'item' | 'quantity' | 'amount' | 'status'>>,
+): Promise<OrderRow | undefined> {
+  const [row] = await db
+    .update(orders)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(orders.id, id))
+    .returning();
+  return row;
+}
+
+export async function insertOrderEvent(
+  db: Executor,
+  event: { orderId: string; fromStatus: OrderStatus | null; toStatus: OrderStatus; actor: string },
+): Promise<OrderEventRow> {
+  const [row] = await db.insert(orderEvents).values(event).returning();
+  if (!row) {
+    throw new Error('insert returned no row');
+  }
+  return row;
+}
+
+export async function listOrderEvents(db: Executor, orderId: string): Promise<OrderEventRow[]> {
+  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.createdAt);
+}
