@@ -40,14 +40,8 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database for one test file: a clone of the template, so files run in parallel. */
-export async function createTestDatabase(serverUrl: string): Promise<TestDatabase> {
+export async function createTestDatabase(serverUrl: string, template: string): Promise<TestDatabase> {
   const name = `sokoni_test_${randomBytes(6).toString('hex')}`;
-  await onAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
-  return {
-    url: withDatabase(serverUrl, name),
-    drop: () =>
-      onAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
-        () => {},
-      ),
-  };
+  await onAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return { url: withDatabase(serverUrl, name), name, drop: () => dropDatabase(serverUrl, name) };
 }
