@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'helm/test/**/*.test.ts'],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     // Each file gets its own database clone and queue prefix, so files run in parallel.
     fileParallelism: true,
