@@ -1,9 +1,13 @@
+/// <reference path="./memory-adapter.d.ts" />
 import Provider, {
   type ClientMetadata,
   errors,
   type KoaContextWithOIDC,
   type ResourceServer,
 } from 'oidc-provider';
+// oidc-provider's own in-memory store, one per provider: tests run several providers in one process.
+// Sessions, grants and refresh tokens are lost on restart (signing keys are not): fine for development.
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import pino, { type Logger } from 'pino';
 import { developmentClients } from './clients.ts';
 import { escapeHtml, renderPage } from './html.ts';
@@ -52,6 +56,7 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
   };
 
   const provider = new Provider(options.issuer, {
+    adapter: createMemoryAdapter(),
     clients: options.clients ?? developmentClients(),
     findAccount,
     jwks: keys.jwks,
@@ -69,9 +74,9 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // Without a `resource` parameter, tokens are for the API: `curl` needs no extra flag.
-        defaultResource: (_ctx, _client, oneOf) =>
-          oneOf ? (oneOf.includes(audience) ? audience : oneOf) : audience,
+        // The API is the only resource server, so a request without `resource` means it:
+        // `curl` needs no extra flag.
+        defaultResource: () => audience,
         // The code and refresh grants reuse the granted resource, so they also yield API tokens.
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resourceIndicator) => {

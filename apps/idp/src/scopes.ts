@@ -19,7 +19,3 @@ export const CUSTOMER_SCOPES = [...OIDC_SCOPES, 'orders:read', 'orders:write'] a
 
 /** Everything an operator may hold. */
 export const OPERATOR_SCOPES = [...OIDC_SCOPES, ...API_SCOPES] as const;
-
-export function isApiScope(scope: string): boolean {
-  return (API_SCOPES as readonly string[]).includes(scope);
-}
