@@ -1,0 +1,109 @@
+import { ConfigError, fragments, loadConfig } from '@sokoni/config';
+import { type Static, Type } from 'typebox';
+
+const ms = (defaultValue: number, minimum: number, description: string) =>
+  Type.Integer({ default: defaultValue, minimum, description });
+
+export const workerConfigSchema = Type.Object({
+  ...fragments.nodeEnv,
+  ...fragments.logging,
+  ...fragments.http(3003),
+  ...fragments.database,
+  ...fragments.redis,
+  ...fragments.smsJobs,
+  AT_BASE_URL: Type.String({
+    default: 'http://localhost:3002',
+    pattern: '^https?://',
+    description:
+      "Africa's Talking API base: https://api.africastalking.com (live), https://api.sandbox.africastalking.com (sandbox) or the simulator",
+  }),
+  AT_USERNAME: Type.String({
+    default: 'sandbox',
+    minLength: 1,
+    description: "Africa's Talking app username ('sandbox' for the sandbox)",
+  }),
+  AT_API_KEY: Type.String({ minLength: 1, description: "Africa's Talking API key of that app (secret)" }),
+  AT_SENDER_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 11,
+      description: "registered short code or alphanumeric sender id; unset → Africa's Talking's default",
+    }),
+  ),
+  AT_ENQUEUE: Type.Boolean({
+    default: false,
+    description: "send enqueue=1: Africa's Talking answers before the telcos acknowledge",
+  }),
+  AT_TIMEOUT_MS: ms(10_000, 100, "longest one send to Africa's Talking may take"),
+  SMS_CONCURRENCY: Type.Integer({
+    default: 20,
+    minimum: 1,
+    description: 'SMS sent at once by one worker process',
+  }),
+  SMS_RATE_LIMIT_MAX: Type.Integer({
+    default: 100,
+    minimum: 1,
+    description:
+      "SMS per SMS_RATE_LIMIT_DURATION_MS across all workers (Africa's Talking's per-account limit)",
+  }),
+  SMS_RATE_LIMIT_DURATION_MS: ms(1000, 1, 'window of SMS_RATE_LIMIT_MAX'),
+  SMS_ACCOUNT_PAUSE_MS: ms(
+    60_000,
+    100,
+    'how long sending stops after an account-wide refusal (insufficient balance, risk hold, bad credentials)',
+  ),
+  SMS_LOCK_DURATION_MS: ms(
+    30_000,
+    1000,
+    'BullMQ job lock; a job whose worker died is taken up again after about this long',
+  ),
+  SMS_STALLED_INTERVAL_MS: ms(30_000, 500, 'how often BullMQ looks for jobs whose worker died'),
+  JOB_TIMEOUT_MS: ms(
+    30_000,
+    1000,
+    "longest one job may run; a row left 'sending' longer than this belongs to a dead worker and is sent again",
+  ),
+  RELAY_INTERVAL_MS: ms(2000, 10, 'how often the outbox relay looks for SMS that never reached the queue'),
+  RELAY_GRACE_MS: ms(
+    5000,
+    0,
+    "age of a 'pending' row before the relay enqueues it (the API normally does first)",
+  ),
+  RELAY_BATCH_SIZE: Type.Integer({
+    default: 500,
+    minimum: 1,
+    maximum: 10_000,
+    description: 'rows per relay sweep',
+  }),
+  RELAY_REQUEUE_AFTER_MS: ms(
+    10 * 60_000,
+    1000,
+    "age of a 'queued' or 'sending' row the queue never finished before its job is added again",
+  ),
+  ENQUEUE_TIMEOUT_MS: ms(2000, 10, 'longest the relay waits for Redis to take a batch'),
+  SHUTDOWN_GRACE_MS: ms(20_000, 0, 'on SIGTERM, how long active sends may take to finish'),
+  REDIS_READY_TIMEOUT_S: Type.Integer({
+    default: 30,
+    minimum: 1,
+    description: '/healthz fails when the worker has had no ready Redis connection for this long',
+  }),
+});
+
+export type WorkerConfig = Static<typeof workerConfigSchema>;
+
+/** Parses the environment and checks the rules between variables. */
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  const config = loadConfig(workerConfigSchema, env);
+  const problems: string[] = [];
+  if (config.JOB_TIMEOUT_MS <= config.AT_TIMEOUT_MS) {
+    // Otherwise a live send could be mistaken for a dead one and sent twice.
+    problems.push('JOB_TIMEOUT_MS must be greater than AT_TIMEOUT_MS');
+  }
+  if (config.RELAY_REQUEUE_AFTER_MS <= config.JOB_TIMEOUT_MS) {
+    problems.push('RELAY_REQUEUE_AFTER_MS must be greater than JOB_TIMEOUT_MS');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return config;
+}

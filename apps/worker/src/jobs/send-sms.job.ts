@@ -1,0 +1,162 @@
+import { jobPayloads, SEND_SMS_JOB } from '@sokoni/contracts';
+import {
+  claimNotificationForSend,
+  type Database,
+  insertNotificationAttempt,
+  markNotificationFailed,
+  markNotificationSent,
+  type NotificationRow,
+  releaseNotification,
+  sendingAgeMs,
+} from '@sokoni/db';
+import type { SendSmsResult, SmsGateway } from '@sokoni/sms-gateway';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { Value } from 'typebox/value';
+import type { WorkerMetrics } from '../metrics.ts';
+
+export interface SendSmsJobDeps {
+  db: Database;
+  gateway: SmsGateway;
+  metrics: WorkerMetrics;
+  log: Logger;
+  /** Stops every worker of the queue from taking jobs for this long (an account-wide refusal). */
+  pauseQueue: (ms: number) => Promise<void>;
+  accountPauseMs: number;
+  /** A row `sending` for longer than this was left by a dead worker (see claimNotificationForSend). */
+  staleSendingMs: number;
+}
+
+export type SendSmsJobResult =
+  | { outcome: 'sent'; providerMessageId: string | null }
+  | { outcome: 'skipped'; status: string };
+
+/** How long a job waits before looking again at a row another worker is sending (ms). */
+const recheckFloorMs = 250;
+
+/**
+ * Sends the SMS of one notification. The row in PostgreSQL decides everything: the job is only
+ * a reminder to look at it, so a duplicate or late job is harmless. Throws, as BullMQ expects:
+ * UnrecoverableError for a permanent refusal, RateLimitError for an account-wide one (the job is
+ * kept and no attempt is burnt), a plain Error for a transient one (retried with backoff).
+ */
+export function createSendSmsJob(deps: SendSmsJobDeps) {
+  const { db, gateway, metrics, log } = deps;
+
+  return async function sendSms(job: Job, token?: string): Promise<SendSmsJobResult> {
+    if (!Value.Check(jobPayloads[SEND_SMS_JOB], job.data)) {
+      throw new UnrecoverableError(`job ${job.id} carries a payload this worker does not know`);
+    }
+    const { notificationId } = job.data;
+    const claim = await claimNotificationForSend(db, notificationId, deps.staleSendingMs);
+    if (!claim.claimed) {
+      if (claim.row === undefined) {
+        throw new UnrecoverableError(`notification ${notificationId} does not exist`);
+      }
+      if (claim.row.status === 'sending') {
+        // Another worker is sending it right now, or died doing so: look again once that send
+        // must have ended. DelayedError does not count as an attempt.
+        const wait = Math.max(deps.staleSendingMs - sendingAgeMs(claim.row), recheckFloorMs);
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+      metrics.skipped.inc({ status: claim.row.status });
+      return { outcome: 'skipped', status: claim.row.status };
+    }
+    const row = claim.row;
+    if (claim.reclaimed) {
+      metrics.reclaimed.inc();
+      log.warn(
+        { notificationId, attempt: row.attempts },
+        'sending again a notification a dead worker left mid-send; a duplicate SMS is possible',
+      );
+    }
+
+    const startedAt = new Date();
+    const result = await gateway.send({ to: row.recipient, message: row.body });
+    metrics.sends.inc({ outcome: result.outcome });
+    const attempt = { notificationId, attempt: row.attempts, startedAt, ...attemptFields(result) };
+
+    switch (result.outcome) {
+      case 'accepted': {
+        await db.transaction(async (tx) => {
+          await insertNotificationAttempt(tx, attempt);
+          await markNotificationSent(tx, notificationId, {
+            providerMessageId: result.messageId,
+            providerStatusCode: result.statusCode,
+            cost: result.cost,
+          });
+        });
+        return { outcome: 'sent', providerMessageId: result.messageId };
+      }
+      case 'permanent': {
+        await db.transaction(async (tx) => {
+          await insertNotificationAttempt(tx, attempt);
+          await markNotificationFailed(tx, notificationId, failureOf(result));
+        });
+        log.warn({ notificationId, detail: result.detail }, 'SMS refused for good');
+        throw new UnrecoverableError(result.detail);
+      }
+      case 'account': {
+        await record(attempt, row, result, false);
+        metrics.accountAlerts.inc({ status: result.status });
+        log.error(
+          {
+            alert: 'sms-account-blocked',
+            notificationId,
+            detail: result.detail,
+            pauseMs: deps.accountPauseMs,
+          },
+          "ALERT: Africa's Talking refuses every SMS of this account; sending paused",
+        );
+        await deps.pauseQueue(deps.accountPauseMs);
+        throw Worker.RateLimitError();
+      }
+      default: {
+        const attempts = job.opts.attempts ?? 1;
+        const lastAttempt = job.attemptsMade + 1 >= attempts;
+        await record(attempt, row, result, lastAttempt);
+        if (lastAttempt) {
+          log.warn({ notificationId, attempts, detail: result.detail }, 'SMS failed after its last attempt');
+        }
+        throw new Error(result.detail);
+      }
+    }
+  };
+
+  /** Records a failed attempt and puts the row back for a retry, or fails it when none is left. */
+  async function record(
+    attempt: Parameters<typeof insertNotificationAttempt>[1],
+    row: NotificationRow,
+    result: SendSmsResult,
+    giveUp: boolean,
+  ): Promise<void> {
+    await db.transaction(async (tx) => {
+      await insertNotificationAttempt(tx, attempt);
+      if (giveUp) {
+        const failure = failureOf(result);
+        await markNotificationFailed(tx, row.id, {
+          ...failure,
+          error: `gave up after ${row.attempts} attempts: ${failure.error}`,
+        });
+      } else {
+        await releaseNotification(tx, row.id, failureOf(result));
+      }
+    });
+  }
+}
+
+function attemptFields(result: SendSmsResult) {
+  return {
+    outcome: result.outcome,
+    httpStatus: result.httpStatus,
+    providerStatusCode: result.statusCode,
+    providerMessageId: result.messageId,
+    cost: result.cost,
+    error: result.outcome === 'accepted' ? null : result.detail,
+  };
+}
+
+function failureOf(result: SendSmsResult) {
+  return { error: result.detail, providerStatusCode: result.statusCode };
+}

@@ -1,0 +1,49 @@
+import { ConfigError } from '@sokoni/config';
+import pino from 'pino';
+import { loadWorkerConfig } from './config.ts';
+import { startWorker } from './start-worker.ts';
+
+function loadConfigOrExit() {
+  try {
+    return loadWorkerConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sokoni-worker: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = loadConfigOrExit();
+const log = pino({
+  level: config.LOG_LEVEL,
+  // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
+  ...(process.stdout.isTTY
+    ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+    : {}),
+});
+const running = await startWorker(config, { logger: log });
+
+// SIGTERM (Kubernetes) or SIGINT (a terminal): stop taking jobs, let active sends finish within
+// SHUTDOWN_GRACE_MS, exit 0. A second signal does not cut the grace short: the pod's own
+// terminationGracePeriodSeconds is the hard stop.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down');
+    running.close().then(
+      ({ drained }) => {
+        log.info({ drained }, 'worker stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+process.on('unhandledRejection', (reason) => {
+  log.error({ err: reason }, 'unhandled rejection');
+});

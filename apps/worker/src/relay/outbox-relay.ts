@@ -1,0 +1,91 @@
+import { type Database, sweepOutbox } from '@sokoni/db';
+import type { Logger } from 'pino';
+import type { WorkerMetrics } from '../metrics.ts';
+
+export interface OutboxRelayOptions {
+  db: Database;
+  enqueue: (notificationIds: string[]) => Promise<void>;
+  metrics: WorkerMetrics;
+  log: Logger;
+  intervalMs: number;
+  graceMs: number;
+  requeueAfterMs: number;
+  batchSize: number;
+}
+
+/**
+ * Hands the queue every SMS the API could not (Redis down, a crash between commit and enqueue)
+ * and every job Redis lost. Each sweep locks its batch with FOR UPDATE SKIP LOCKED, so replicas
+ * share the work without taking the same rows, and the job id (sms-<id>) makes a second add of
+ * a job still in Redis a no-op. Polls on a timer: no NOTIFY per order.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions) {
+  const { db, log, metrics } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  let lastErrorLog = 0;
+
+  /** One sweep; full batches are followed at once by another, so a backlog drains quickly. */
+  async function sweep(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ids = await db.transaction((tx) =>
+        sweepOutbox(
+          tx,
+          { graceMs: options.graceMs, requeueAfterMs: options.requeueAfterMs, limit: options.batchSize },
+          options.enqueue,
+        ),
+      );
+      total += ids.length;
+      metrics.relayEnqueued.inc(ids.length);
+      if (ids.length > 0) {
+        log.info({ count: ids.length }, 'outbox relay enqueued SMS');
+      }
+      if (ids.length < options.batchSize || stopped) {
+        return total;
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) {
+      return;
+    }
+    timer = setTimeout(() => {
+      running = sweep()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          metrics.relayErrors.inc();
+          // Redis or PostgreSQL is down: say so now and then, not on every tick.
+          if (Date.now() - lastErrorLog > 10_000) {
+            lastErrorLog = Date.now();
+            log.warn({ err: error }, 'outbox relay sweep failed; retrying on the next tick');
+          }
+        })
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    }, options.intervalMs);
+  }
+
+  return {
+    sweep,
+    start(): void {
+      if (!stopped) {
+        return;
+      }
+      stopped = false;
+      schedule();
+    },
+    /** Stops the timer and waits for a sweep in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type OutboxRelay = ReturnType<typeof createOutboxRelay>;

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import { createSmsProducer } from '@sokoni/contracts';
+import { createDb } from '@sokoni/db';
+import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { WorkerConfig } from './config.ts';
+import { buildHealthServer } from './http/health-server.ts';
+import { watchRedis } from './http/redis-watch.ts';
+import { createSendSmsJob } from './jobs/send-sms.job.ts';
+import { createWorkerMetrics } from './metrics.ts';
+import { createOutboxRelay } from './relay/outbox-relay.ts';
+import { createSmsWorker } from './workers/sms.worker.ts';
+
+export interface RunningWorker {
+  /** http://host:port of /healthz, /readyz and /metrics. */
+  url: string;
+  worker: ReturnType<typeof createSmsWorker>;
+  relay: ReturnType<typeof createOutboxRelay>;
+  metrics: ReturnType<typeof createWorkerMetrics>;
+  /**
+   * Stops the relay, lets active sends finish for at most `graceMs` (then abandons them: BullMQ
+   * hands them to another worker as stalled), and closes every connection.
+   */
+  close: (graceMs?: number) => Promise<{ drained: boolean }>;
+}
+
+/**
+ * Starts the SMS consumer, the outbox relay and the health port in this process. main.ts runs it
+ * for the process; tests run it in-process too.
+ */
+export async function startWorker(
+  config: WorkerConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningWorker> {
+  const log = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const metrics = createWorkerMetrics();
+  const database = createDb({
+    url: config.DATABASE_URL,
+    max: config.DATABASE_POOL_MAX,
+    applicationName: 'sokoni-worker',
+  });
+  database.pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
+
+  // Workers wait for Redis (maxRetriesPerRequest: null); the producer of the relay fails fast.
+  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  let lastRedisLog = 0;
+  const onRedisError = (error: Error) => {
+    if (Date.now() - lastRedisLog > 10_000) {
+      lastRedisLog = Date.now();
+      log.warn({ err: error }, 'redis unavailable; SMS sending waits for it');
+    }
+  };
+  connection.on('error', onRedisError);
+  const redis = watchRedis(connection);
+  const producer = createSmsProducer({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    settings: config,
+    timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    onError: onRedisError,
+  });
+
+  const gateway = createAfricasTalkingGateway({
+    baseUrl: config.AT_BASE_URL,
+    username: config.AT_USERNAME,
+    apiKey: config.AT_API_KEY,
+    senderId: config.AT_SENDER_ID,
+    enqueue: config.AT_ENQUEUE,
+    timeoutMs: config.AT_TIMEOUT_MS,
+    maxConnections: config.SMS_CONCURRENCY,
+  });
+
+  const processor = createSendSmsJob({
+    db: database.db,
+    gateway,
+    metrics,
+    log,
+    pauseQueue: (ms) => producer.queue.rateLimit(ms),
+    accountPauseMs: config.SMS_ACCOUNT_PAUSE_MS,
+    staleSendingMs: config.JOB_TIMEOUT_MS,
+  });
+  const worker = createSmsWorker({ config, connection, processor, metrics, log });
+  const relay = createOutboxRelay({
+    db: database.db,
+    enqueue: (ids) => producer.addSmsJobs(ids),
+    metrics,
+    log,
+    intervalMs: config.RELAY_INTERVAL_MS,
+    graceMs: config.RELAY_GRACE_MS,
+    requeueAfterMs: config.RELAY_REQUEUE_AFTER_MS,
+    batchSize: config.RELAY_BATCH_SIZE,
+  });
+
+  const health = buildHealthServer({
+    workerRunning: () => worker.isRunning(),
+    redis,
+    redisReadyTimeoutMs: config.REDIS_READY_TIMEOUT_S * 1000,
+    pingDatabase: async () => {
+      await database.pool.query('SELECT 1');
+    },
+    pingRedis: async () => {
+      await connection.ping();
+    },
+    registry: metrics.registry,
+    queueMetrics: () => producer.queue.exportPrometheusMetrics(),
+  });
+  await health.listen({ host: config.HOST, port: config.PORT });
+  const address = health.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const run = worker.run().catch((error: unknown) => {
+    log.error({ err: error }, 'SMS worker stopped');
+  });
+  relay.start();
+  log.info({ port: address.port, concurrency: config.SMS_CONCURRENCY }, 'SMS worker started');
+
+  let closing: Promise<{ drained: boolean }> | undefined;
+  async function close(graceMs: number = config.SHUTDOWN_GRACE_MS): Promise<{ drained: boolean }> {
+    await relay.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      worker.close().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      log.warn({ graceMs }, 'active SMS did not finish in time; they run again on another worker');
+      await worker.close(true);
+    }
+    await run;
+    await Promise.allSettled([health.close(), producer.close(), gateway.close(), database.close()]);
+    connection.disconnect();
+    return { drained };
+  }
+
+  return {
+    url: `http://${host}:${address.port}`,
+    worker,
+    relay,
+    metrics,
+    close: (graceMs) => {
+      closing ??= close(graceMs);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
+import { type NotificationAttemptRow, notificationAttempts } from '../schema/notification-attempts.ts';
+import {
+  type NewNotificationRow,
+  type NotificationRow,
+  type NotificationStatus,
+  notifications,
+} from '../schema/notifications.ts';
+import { allOf, keyset, type PageQuery } from './pagination.ts';
+
+// How an SMS moves after its row is written: the worker's claim and outcomes, the relay's sweep,
+// delivery reports, operator queries and resends. Every status change is a conditional UPDATE,
+// so two actors racing on a row (two workers, a late report) can never move it backwards.
+
+/** Statuses after which nothing is sent any more and no report changes the row. */
+export const finalNotificationStatuses = [
+  'delivered',
+  'failed',
+  'rejected',
+] as const satisfies NotificationStatus[];
+/** A row in one of these still owes a send (or is being sent). */
+export const inFlightNotificationStatuses = [
+  'pending',
+  'queued',
+  'sending',
+] as const satisfies NotificationStatus[];
+
+export type ClaimResult =
+  | { claimed: true; row: NotificationRow; reclaimed: boolean }
+  | { claimed: false; row: NotificationRow | undefined };
+
+/**
+ * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row left in `sending`
+ * by a worker that died mid-send is taken again once it has been `sending` for longer than
+ * `staleSendingMs` (longer than any live send can last): the SMS may then go out twice, which
+ * is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
+ * failed…) is never claimed.
+ */
+export async function claimNotificationForSend(
+  db: Executor,
+  id: string,
+  staleSendingMs: number,
+): Promise<ClaimResult> {
+  const result = await db.execute<NotificationRecord & { was: NotificationStatus }>(sql`
+    with previous as (
+      select ${notifications.id} as id, ${notifications.status} as was from ${notifications}
+      where ${notifications.id} = ${id} for update
+    )
+    update ${notifications} n set status = 'sending', attempts = n.attempts + 1, updated_at = now()
+    from previous
+    where n.id = previous.id
+      and (n.status in ('pending', 'queued')
+        or (n.status = 'sending' and n.updated_at < now() - make_interval(secs => ${staleSendingMs / 1000})))
+    returning n.id, previous.was`);
+  const claimed = result.rows[0];
+  const [current] = await db.select().from(notifications).where(eq(notifications.id, id));
+  if (claimed && current) {
+    return { claimed: true, row: current, reclaimed: claimed.was === 'sending' };
+  }
+  return { claimed: false, row: current };
+}
+
+interface NotificationRecord extends Record<string, unknown> {
+  id: string;
+}
+
+/** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */
+export function sendingAgeMs(row: NotificationRow, now: Date = new Date()): number {
+  return now.getTime() - row.updatedAt.getTime();
+}
+
+export interface AttemptRecord {
+  notificationId: string;
+  attempt: number;
+  outcome: string;
+  httpStatus: number | null;
+  providerStatusCode: number | null;
+  providerMessageId: string | null;
+  cost: string | null;
+  error: string | null;
+  startedAt: Date;
+}
+
+export async function insertNotificationAttempt(db: Executor, attempt: AttemptRecord): Promise<void> {
+  await db.insert(notificationAttempts).values(attempt);
+}
+
+/**
+ * Records an accepted send (`sending → sent`) and applies any delivery report that arrived
+ * before we stored the provider's id (fast networks answer that quickly).
+ */
+export async function markNotificationSent(
+  db: Executor,
+  id: string,
+  result: { providerMessageId: string | null; providerStatusCode: number | null; cost: string | null },
+): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .update(notifications)
+    .set({
+      status: 'sent',
+      providerMessageId: result.providerMessageId,
+      providerStatusCode: result.providerStatusCode,
+      cost: result.cost,
+      lastError: null,
+      sentAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(notifications.id, id), eq(notifications.status, 'sending')))
+    .returning();
+  if (row?.providerMessageId) {
+    const early = await db
+      .update(deliveryReports)
+      .set({ notificationId: id })
+      .where(
+        and(
+          eq(deliveryReports.providerMessageId, row.providerMessageId),
+          isNull(deliveryReports.notificationId),
+        ),
+      )
+      .returning();
+    for (const report of early.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
+      await applyReportToNotification(db, id, report.status, report.failureReason);
+    }
+  }
+  return row;
+}
+
+/** A send that cannot succeed: `sending → failed` (or any not-final status, for exhausted retries). */
+export async function markNotificationFailed(
+  db: Executor,
+  id: string,
+  failure: { error: string; providerStatusCode: number | null },
+): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .update(notifications)
+    .set({
+      status: 'failed',
+      lastError: failure.error,
+      providerStatusCode: failure.providerStatusCode,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(notifications.id, id), inArray(notifications.status, ['pending', 'queued', 'sending'])))
+    .returning();
+  return row;
+}
+
+/** Puts a claimed row back (`sending → queued`) for a later attempt, noting why this one failed. */
+export async function releaseNotification(
+  db: Executor,
+  id: string,
+  failure: { error: string; providerStatusCode: number | null },
+): Promise<void> {
+  await db
+    .update(notifications)
+    .set({
+      status: 'queued',
+      lastError: failure.error,
+      providerStatusCode: failure.providerStatusCode,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(notifications.id, id), eq(notifications.status, 'sending')));
+}
+
+/**
+ * The relay's sweep, to run inside a transaction: locks rows that still owe a job (pending past
+ * the grace period, or handed to the queue long ago and never finished) and skips rows another
+ * replica holds. `enqueue` adds their jobs while the rows stay locked; the rows are then marked.
+ */
+export async function sweepOutbox(
+  tx: Executor,
+  options: { graceMs: number; requeueAfterMs: number; limit: number },
+  enqueue: (ids: string[]) => Promise<void>,
+): Promise<string[]> {
+  const grace = options.graceMs / 1000;
+  const requeue = options.requeueAfterMs / 1000;
+  const due = await tx
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      sql`(${notifications.status} = 'pending' and ${notifications.createdAt} < now() - make_interval(secs => ${grace}))
+        or (${notifications.status} = 'queued' and ${notifications.enqueuedAt} < now() - make_interval(secs => ${requeue}))
+        or (${notifications.status} = 'sending' and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue}))`,
+    )
+    .orderBy(asc(notifications.createdAt))
+    .limit(options.limit)
+    .for('update', { skipLocked: true });
+  const ids = due.map((row) => row.id);
+  if (ids.length === 0) {
+    return ids;
+  }
+  await enqueue(ids);
+  await tx
+    .update(notifications)
+    .set({
+      status: sql`case when ${notifications.status} = 'pending' then 'queued' else ${notifications.status} end`,
+      enqueuedAt: sql`now()`,
+    })
+    .where(inArray(notifications.id, ids));
+  return ids;
+}
+
+// ── Delivery reports ────────────────────────────────────────────────────────────────────────────
+
+const finalReportStatus: Record<string, NotificationStatus> = {
+  Success: 'delivered',
+  Failed: 'failed',
+  Rejected: 'rejected',
+};
+
+export interface IncomingDeliveryReport {
+  providerMessageId: string;
+  status: string;
+  failureReason: string | null;
+  networkCode: string | null;
+  retryCount: number | null;
+  raw: Record<string, string>;
+}
+
+/**
+ * Stores a delivery report raw and applies it to its notification, if one has that provider id.
+ * Only final reports (Success, Failed, Rejected) change the row, and only a row that is not
+ * final yet: duplicates and late interim reports change nothing.
+ */
+export async function recordDeliveryReport(
+  db: Executor,
+  report: IncomingDeliveryReport,
+): Promise<{ report: DeliveryReportRow; notification: NotificationRow | undefined }> {
+  const [target] = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(eq(notifications.providerMessageId, report.providerMessageId))
+    .limit(1);
+  const [stored] = await db
+    .insert(deliveryReports)
+    .values({ ...report, notificationId: target?.id ?? null })
+    .returning();
+  if (!stored) {
+    throw new Error('insert returned no row');
+  }
+  const notification = target
+    ? await applyReportToNotification(db, target.id, report.status, report.failureReason)
+    : undefined;
+  return { report: stored, notification };
+}
+
+async function applyReportToNotification(
+  db: Executor,
+  id: string,
+  status: string,
+  failureReason: string | null,
+): Promise<NotificationRow | undefined> {
+  const next = finalReportStatus[status];
+  if (next === undefined) {
+    const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
+    return row;
+  }
+  const [row] = await db
+    .update(notifications)
+    .set({
+      status: next,
+      updatedAt: sql`now()`,
+      ...(next === 'delivered'
+        ? { deliveredAt: sql`now()` }
+        : {
+            lastError: failureReason
+              ? `delivery ${status.toLowerCase()}: ${failureReason}`
+              : `delivery ${status.toLowerCase()}`,
+          }),
+    })
+    // A report only exists for a message AT took, so the row is sending (our write of `sent` may
+    // still be in flight) or sent; never overwrite a final status.
+    .where(and(eq(notifications.id, id), inArray(notifications.status, ['queued', 'sending', 'sent'])))
+    .returning();
+  if (row) {
+    return row;
+  }
+  const [current] = await db.select().from(notifications).where(eq(notifications.id, id));
+  return current;
+}
+
+// ── Reading and resending ───────────────────────────────────────────────────────────────────────
+
+export interface NotificationFilters {
+  status?: NotificationStatus | undefined;
+  orderId?: string | undefined;
+  customerId?: string | undefined;
+  createdBefore?: Date | undefined;
+  createdAfter?: Date | undefined;
+}
+
+export async function listNotifications(
+  db: Executor,
+  query: PageQuery & NotificationFilters,
+): Promise<NotificationRow[]> {
+  const page = keyset(notifications, query);
+  return db
+    .select()
+    .from(notifications)
+    .where(
+      allOf(
+        page.where,
+        query.status ? eq(notifications.status, query.status) : undefined,
+        query.orderId ? eq(notifications.orderId, query.orderId) : undefined,
+        query.customerId ? eq(notifications.customerId, query.customerId) : undefined,
+        query.createdBefore ? lt(notifications.createdAt, query.createdBefore) : undefined,
+        query.createdAfter ? gte(notifications.createdAt, query.createdAfter) : undefined,
+      ),
+    )
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+}
+
+export async function findNotificationById(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<NotificationRow | undefined> {
+  const query = db.select().from(notifications).where(eq(notifications.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function listNotificationAttempts(db: Executor, id: string): Promise<NotificationAttemptRow[]> {
+  return db
+    .select()
+    .from(notificationAttempts)
+    .where(eq(notificationAttempts.notificationId, id))
+    .orderBy(asc(notificationAttempts.attempt), asc(notificationAttempts.finishedAt));
+}
+
+export async function listDeliveryReports(db: Executor, id: string): Promise<DeliveryReportRow[]> {
+  return db
+    .select()
+    .from(deliveryReports)
+    .where(eq(deliveryReports.notificationId, id))
+    .orderBy(asc(deliveryReports.receivedAt), asc(deliveryReports.id));
+}
+
+/** The original itself or one of its resends that still owes a send, if any. */
+export async function findInFlightResend(
+  db: Executor,
+  originalId: string,
+): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        sql`(${notifications.id} = ${originalId} or ${notifications.resendOf} = ${originalId})`,
+        inArray(notifications.status, [...inFlightNotificationStatuses]),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function insertResendNotification(
+  db: Executor,
+  values: Omit<NewNotificationRow, 'trigger' | 'status'>,
+): Promise<NotificationRow> {
+  const [row] = await db
+    .insert(notifications)
+    .values({ ...values, trigger: 'resend', status: 'pending' })
+    .returning();
+  if (!row) {
+    throw new Error('insert returned no row');
+  }
+  return row;
+}
