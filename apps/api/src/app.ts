@@ -32,6 +32,9 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON only (the webhook plugin adds form bodies in its own scope): anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -11,7 +11,9 @@ interface ValidationIssue {
 
 /** Each failed rule of a schema as `{ field, message }`, naming the field even for missing or unknown ones. */
 export function fieldErrors(issues: ValidationIssue[], part: string | undefined): FieldError[] {
-  const prefix = part && part !== 'body' ? `${part}/` : '';
+  // Fastify names the query string part "querystring"; clients know it as the query.
+  const name = part === 'querystring' ? 'query' : part;
+  const prefix = name && name !== 'body' ? `${name}/` : '';
   return issues.map((issue) => {
     const path = issue.instancePath.replace(/^\//, '');
     const named = (name: unknown) => [path, String(name)].filter(Boolean).join('/');
