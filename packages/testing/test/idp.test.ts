@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +45,33 @@ describe('startIdp', () => {
     const discovery = (await response.json()) as Record<string, unknown>;
     expect(discovery.issuer).toBe(idp.issuer);
     expect(discovery.token_endpoint).toBe(`${idp.issuer}/token`);
+  });
+});
+
+describe('startIdp with a data directory', () => {
+  it('keeps the keys there across restarts and leaves the directory in place', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sokoni-idp-keys-'));
+    try {
+      const kidsOf = async (issuer: string) =>
+        ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+          (key) => key.kid,
+        );
+      const first = await startIdp({ dataDir });
+      const kidsBefore = await kidsOf(first.issuer);
+      await first.close();
+      expect((await stat(join(dataDir, 'keys.json'))).isFile()).toBe(true);
+      const second = await startIdp({ dataDir });
+      expect(await kidsOf(second.issuer)).toEqual(kidsBefore);
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its own temporary directory on close', async () => {
+    const own = await startIdp();
+    await own.close();
+    await expect(stat(own.dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
