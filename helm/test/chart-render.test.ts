@@ -100,9 +100,9 @@ describe.each(Object.entries(renders))('the chart rendered with %s', (_name, ren
     const [container] = spec.containers;
     const preStopSeconds = Number(container.lifecycle.preStop.exec.command[1]);
     expect(preStopSeconds).toBeGreaterThan(0);
-    expect(spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(config.data.JOB_TIMEOUT_MS));
+    expect(spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(config.data?.JOB_TIMEOUT_MS));
     expect(spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
-      preStopSeconds * 1000 + Number(config.data.SHUTDOWN_GRACE_MS),
+      preStopSeconds * 1000 + Number(config.data?.SHUTDOWN_GRACE_MS),
     );
     const api = findObject(objects, 'Deployment', '-api').spec.template.spec;
     expect(Number(api.containers[0].lifecycle.preStop.exec.command[1])).toBeGreaterThan(0);
