@@ -22,6 +22,17 @@ export async function messagingRoutes(
     }
   });
 
+  // The socket, not the request: a request's 'close' fires once its body is read.
+  function hold(socket: Socket): () => void {
+    const forget = () => held.delete(socket);
+    held.add(socket);
+    socket.once('close', forget);
+    return () => {
+      forget();
+      socket.off('close', forget);
+    };
+  }
+
   app.post('/version1/messaging', async (request, reply) => {
     const apiKey = request.headers.apikey;
     const outcome = handleMessagingRequest(
@@ -30,10 +41,7 @@ export async function messagingRoutes(
       (request.body ?? {}) as MessagingForm,
     );
     const socket = request.raw.socket;
-    if (outcome.answer === null || outcome.delayMs > 0) {
-      held.add(socket);
-      request.raw.once('close', () => held.delete(socket));
-    }
+    const release = outcome.answer === null || outcome.delayMs > 0 ? hold(socket) : () => {};
     if (outcome.answer === null) {
       // Never answer: the client's timeout is what is being tested. Delivery goes ahead when
       // the rule said AT processed the message anyway.
@@ -50,7 +58,7 @@ export async function messagingRoutes(
         socket.destroy();
         return;
       }
-      held.delete(socket);
+      release();
     }
     await reply.code(outcome.answer.status).type(outcome.answer.contentType).send(outcome.answer.body);
     // Reports follow the answer, as with AT, so a sender has the message id before they arrive.
