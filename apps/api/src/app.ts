@@ -8,10 +8,13 @@ import dbPlugin from './plugins/app/db.ts';
 import problemDetailsPlugin from './plugins/app/problem-details.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
 import validationPlugin from './plugins/app/validation.ts';
+import bullBoardPlugin from './plugins/external/bull-board.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import healthRoutes from './routes/health.ts';
 import customersRoutes from './routes/v1/customers/index.ts';
+import notificationsRoutes from './routes/v1/notifications/index.ts';
 import ordersRoutes from './routes/v1/orders/index.ts';
+import webhooksRoutes from './routes/v1/webhooks/index.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -50,6 +53,9 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(healthRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });
   await app.register(ordersRoutes, { prefix: '/v1/orders' });
+  await app.register(notificationsRoutes, { prefix: '/v1' });
+  await app.register(webhooksRoutes, { prefix: '/v1/webhooks' });
+  await app.register(bullBoardPlugin);
   return app;
 }
 

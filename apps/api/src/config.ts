@@ -33,6 +33,11 @@ export const apiConfigSchema = Type.Object({
     minimum: 10,
     description: 'longest a request waits to hand a job to Redis after commit; the relay catches up later',
   }),
+  AT_WEBHOOK_SECRET: Type.String({
+    minLength: 16,
+    description:
+      "secret in the delivery-report callback URL registered with Africa's Talking: <PUBLIC_URL>/v1/webhooks/africastalking/delivery-reports/<secret>",
+  }),
   BODY_LIMIT_BYTES: Type.Integer({
     default: 65_536,
     minimum: 1024,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
 import { type NotificationAttemptRow, notificationAttempts } from '../schema/notification-attempts.ts';
@@ -338,17 +338,17 @@ export async function listDeliveryReports(db: Executor, id: string): Promise<Del
     .orderBy(asc(deliveryReports.receivedAt), asc(deliveryReports.id));
 }
 
-/** The original itself or one of its resends that still owes a send, if any. */
-export async function findInFlightResend(
+/** A notification among `ids` or resent from one of them that still owes a send, if any. */
+export async function findInFlightInFamily(
   db: Executor,
-  originalId: string,
+  ids: string[],
 ): Promise<NotificationRow | undefined> {
   const [row] = await db
     .select()
     .from(notifications)
     .where(
       and(
-        sql`(${notifications.id} = ${originalId} or ${notifications.resendOf} = ${originalId})`,
+        or(inArray(notifications.id, ids), inArray(notifications.resendOf, ids)),
         inArray(notifications.status, [...inFlightNotificationStatuses]),
       ),
     )

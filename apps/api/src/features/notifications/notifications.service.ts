@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Database,
+  findCustomerById,
+  findInFlightInFamily,
+  findNotificationById,
+  findOrderById,
+  insertResendNotification,
+  listDeliveryReports,
+  listNotificationAttempts,
+  listNotifications,
+  type NotificationRow,
+  type NotificationStatus,
+} from '@sokoni/db';
+import type { Static } from 'typebox';
+import { decodeCursor, toPage } from '../../lib/cursor.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { ListNotificationsQuery, OrderNotificationsQuery } from './notifications.schemas.ts';
+import type { SmsDispatcher } from './sms-dispatcher.ts';
+
+type ListQuery = Static<typeof ListNotificationsQuery>;
+
+/**
+ * Reading the SMS history and resending. Customers acting as themselves see only their own
+ * notifications; anything else answers "not found", so nothing can be probed.
+ */
+export function createNotificationService({ db, sms }: { db: Database; sms: SmsDispatcher }) {
+  function visibleTo(actor: Actor, row: NotificationRow | undefined, id: string): NotificationRow {
+    if (!row || (actor.customerId !== null && actor.customerId !== row.customerId)) {
+      throw notFound('notification', id);
+    }
+    return row;
+  }
+
+  async function list(actor: Actor, query: ListQuery) {
+    if (actor.customerId !== null && query.customerId && query.customerId !== actor.customerId) {
+      return { items: [], nextCursor: null };
+    }
+    const rows = await listNotifications(db, {
+      status: query.status as NotificationStatus | undefined,
+      orderId: query.orderId,
+      customerId: actor.customerId ?? query.customerId,
+      createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
+      createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit);
+  }
+
+  return {
+    listNotifications: list,
+
+    async listOrderNotifications(
+      actor: Actor,
+      orderId: string,
+      query: Static<typeof OrderNotificationsQuery>,
+    ) {
+      const order = await findOrderById(db, orderId);
+      if (!order || (actor.customerId !== null && actor.customerId !== order.customerId)) {
+        throw notFound('order', orderId);
+      }
+      return list(actor, { ...query, orderId });
+    },
+
+    /** The notification with every call to the gateway and every delivery report received. */
+    async getNotification(actor: Actor, id: string) {
+      const row = visibleTo(actor, await findNotificationById(db, id), id);
+      const [sendAttempts, deliveryReports] = await Promise.all([
+        listNotificationAttempts(db, id),
+        listDeliveryReports(db, id),
+      ]);
+      return { ...row, sendAttempts, deliveryReports };
+    },
+
+    /**
+     * Owes the same text again as a new notification linked to `id`, to the customer's current
+     * phone (an operator may have corrected it), and hands it to the queue. Refused while the
+     * original or any resend of it (or of what it resent) still owes a send: two in flight would
+     * be two SMS.
+     */
+    async resendNotification(actor: Actor, id: string): Promise<NotificationRow> {
+      const created = await db.transaction(async (tx) => {
+        // Locking the original serialises concurrent resends of it.
+        const original = visibleTo(actor, await findNotificationById(tx, id, { forUpdate: true }), id);
+        const family = original.resendOf ? [original.id, original.resendOf] : [original.id];
+        const inFlight = await findInFlightInFamily(tx, family);
+        if (inFlight) {
+          throw new AppError(
+            'conflict',
+            `notification ${inFlight.id} is still ${inFlight.status}; resend once it is sent or failed`,
+            { extensions: { inFlight: { id: inFlight.id, status: inFlight.status } } },
+          );
+        }
+        const customer = await findCustomerById(tx, original.customerId);
+        return insertResendNotification(tx, {
+          orderId: original.orderId,
+          customerId: original.customerId,
+          channel: original.channel,
+          recipient: customer?.phone ?? original.recipient,
+          body: original.body,
+          encoding: original.encoding,
+          segments: original.segments,
+          idempotencyKey: `notification:${original.id}:resend:${randomUUID()}`,
+          resendOf: original.id,
+        });
+      });
+      await sms.dispatch([created.id]);
+      return (await findNotificationById(db, created.id)) ?? created;
+    },
+  };
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>;

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
+import {
+  ListNotificationsQuery,
+  Notification,
+  NotificationDetail,
+  OrderNotificationsQuery,
+} from '../../../features/notifications/notifications.schemas.ts';
+import { createNotificationService } from '../../../features/notifications/notifications.service.ts';
+import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
+import { sendOutcome } from '../idempotent-reply.ts';
+
+/** The SMS history and operators' resends. Registered with the prefix /v1. */
+const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const notifications = createNotificationService({ db: fastify.db, sms: fastify.smsDispatcher });
+  const idempotency = createIdempotencyService({ db: fastify.db });
+
+  fastify.get(
+    '/notifications',
+    {
+      config: { scopes: ['notifications:read'] },
+      schema: {
+        tags: ['notifications'],
+        summary: 'List SMS notifications, newest first',
+        querystring: ListNotificationsQuery,
+        response: { 200: Page(Notification, 'NotificationPage'), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => notifications.listNotifications(request.actor, request.query),
+  );
+
+  fastify.get(
+    '/notifications/:id',
+    {
+      config: { scopes: ['notifications:read'] },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Get a notification with its send attempts and delivery reports',
+        params: IdParams,
+        response: { 200: NotificationDetail, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => notifications.getNotification(request.actor, request.params.id),
+  );
+
+  fastify.get(
+    '/orders/:id/notifications',
+    {
+      config: { scopes: ['notifications:read'] },
+      schema: {
+        tags: ['notifications'],
+        summary: "List an order's SMS notifications, newest first",
+        params: IdParams,
+        querystring: OrderNotificationsQuery,
+        response: { 200: Page(Notification, 'NotificationPage'), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => notifications.listOrderNotifications(request.actor, request.params.id, request.query),
+  );
+
+  fastify.post(
+    '/notifications/:id/resend',
+    {
+      config: { scopes: ['notifications:resend'] },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Send a notification again, as a new notification linked to it',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        response: { 202: Notification, ...problemResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await idempotency.execute(
+        {
+          scope: `POST /v1/notifications/${request.params.id}/resend ${request.actor.id}`,
+          key: request.headers['idempotency-key'],
+          body: null,
+        },
+        async () => {
+          const created = await notifications.resendNotification(request.actor, request.params.id);
+          return { status: 202, body: created, headers: { location: `/v1/notifications/${created.id}` } };
+        },
+      );
+      return sendOutcome(reply, outcome);
+    },
+  );
+};
+
+export default notificationsRoutes;
