@@ -44,15 +44,22 @@ ensure_layer_binaries() {
 ensure_apt_tool() {
   local command=$1 package=$2
   command -v "$command" >/dev/null 2>&1 && return
-  if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
-    die "$command is missing: install the Debian package '$package' (apt-get install $package) as root."
+  # Root here; on CI runners a password-less sudo.
+  local as_root=()
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      as_root=(sudo -n)
+    else
+      die "$command is missing: install the Debian package '$package' (apt-get install $package) as root."
+    fi
   fi
+  command -v apt-get >/dev/null 2>&1 || die "$command is missing and apt-get is not available: install '$package'."
   say "installing $package with apt-get"
   if [ -z "${OPS_APT_UPDATED:-}" ]; then
-    apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed (needed to install $package)."
+    "${as_root[@]}" apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed (needed to install $package)."
     OPS_APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 \
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 \
     || die "apt-get could not install $package (needed for $command)."
   command -v "$command" >/dev/null 2>&1 || die "$package is installed but $command is not on PATH."
 }
