@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidFaultRulesError } from './faults/parse-fault-rules.ts';
 
@@ -25,8 +26,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     .type('application/problem+json')
     .send({
       type: 'about:blank',
-      title:
-        status === 400 ? 'Bad Request' : status >= 500 ? 'Internal Server Error' : (error.name ?? 'Error'),
+      title: STATUS_CODES[status] ?? 'Error',
       status,
       detail,
       instance: request.id,

@@ -182,3 +182,16 @@ describe('other routes', () => {
     expect(response.body).toMatchObject({ status: 404, title: 'Not Found' });
   });
 });
+
+describe('errors of the control endpoints', () => {
+  it('answers an unsupported media type with problem+json', async () => {
+    const response = await fetch(`${sim.url}/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<rules/>',
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+  });
+});
