@@ -47,8 +47,11 @@ export function createAfricasTalkingGateway(config: AfricasTalkingConfig): SmsGa
 
   return {
     send,
+    /** Waits for sends in flight, then closes the connections; calling it again is harmless. */
     async close() {
-      await pool.close();
+      if (!pool.closed && !pool.destroyed) {
+        await pool.close();
+      }
     },
   };
 }
