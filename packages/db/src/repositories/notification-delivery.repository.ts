@@ -180,7 +180,7 @@ export async function sweepOutbox(
     .from(notifications)
     .where(
       sql`(${notifications.status} = 'pending' and ${notifications.createdAt} < now() - make_interval(secs => ${grace}))
-        or (${notifications.status} = 'queued' and ${notifications.enqueuedAt} < now() - make_interval(secs => ${requeue}))
+        or (${notifications.status} = 'queued' and coalesce(${notifications.enqueuedAt}, ${notifications.createdAt}) < now() - make_interval(secs => ${requeue}))
         or (${notifications.status} = 'sending' and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue}))`,
     )
     .orderBy(asc(notifications.createdAt))
