@@ -1,5 +1,67 @@
-import { fragments, loadConfig } from '@sokoni/config';
+import { ConfigError, fragments, loadConfig } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
+
+// JWS algorithms of public-key signatures; HS* (shared secret) and `none` can never be configured.
+const ASYMMETRIC = '(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA)';
+
+/** apps/idp, the development provider; never a default in production. */
+export const DEVELOPMENT_ISSUER = 'http://localhost:3001';
+
+/** The OAuth2 resource server: which issuer's tokens are trusted, for which audience, and how they are read. */
+const oidcConfig = {
+  OIDC_ISSUER: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        "issuer URL of the OpenID Connect provider, exactly as in the tokens' `iss` (required in production; " +
+        'http://localhost:3001, apps/idp, otherwise)',
+    }),
+  ),
+  OIDC_AUDIENCE: Type.String({
+    default: 'urn:sokoni:api',
+    minLength: 1,
+    description: "audience (`aud`) the access tokens must carry: the API's resource indicator or identifier",
+  }),
+  OIDC_SCOPE_CLAIM: Type.String({
+    default: 'scope,scp',
+    pattern: '^[^,\\s]+(,[^,\\s]+)*$',
+    description:
+      'comma-separated claims holding the scopes, each a space-separated string or an array (e.g. scp,roles on Entra ID)',
+  }),
+  OIDC_CLOCK_TOLERANCE_S: Type.Integer({
+    default: 30,
+    minimum: 0,
+    maximum: 300,
+    description: 'seconds of clock skew allowed when checking exp and nbf',
+  }),
+  OIDC_ALGORITHMS: Type.String({
+    default: 'RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512,EdDSA',
+    pattern: `^${ASYMMETRIC}(,${ASYMMETRIC})*$`,
+    description: 'comma-separated JWS algorithms accepted; asymmetric ones only (RS*, PS*, ES*, EdDSA)',
+  }),
+  OIDC_JWKS_CACHE_TTL_MS: Type.Integer({
+    default: 600_000,
+    minimum: 1000,
+    description:
+      'how long a signing key is trusted before it is fetched again (a removed key stops working after this)',
+  }),
+  OIDC_JWKS_COOLDOWN_MS: Type.Integer({
+    default: 10_000,
+    minimum: 0,
+    description:
+      "after a failed discovery or a JWKS fetch that did not find the token's `kid`, the provider is not asked again for this long",
+  }),
+  OIDC_HTTP_TIMEOUT_MS: Type.Integer({
+    default: 5000,
+    minimum: 100,
+    description: "longest wait for the provider's discovery document or JWKS",
+  }),
+  OIDC_DOCS_CLIENT_ID: Type.String({
+    default: 'sokoni-operator',
+    minLength: 1,
+    description: 'public client (authorization code + PKCE) that Swagger UI at /docs signs in with',
+  }),
+};
 
 export const apiConfigSchema = Type.Object({
   ...fragments.nodeEnv,
@@ -43,10 +105,17 @@ export const apiConfigSchema = Type.Object({
     minimum: 1024,
     description: 'largest accepted request body',
   }),
+  ...oidcConfig,
 });
 
-export type ApiConfig = Static<typeof apiConfigSchema>;
+export type ApiConfig = Static<typeof apiConfigSchema> & { OIDC_ISSUER: string };
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
-  return loadConfig(apiConfigSchema, env);
+  const config = loadConfig(apiConfigSchema, env);
+  if (config.OIDC_ISSUER === undefined && config.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'OIDC_ISSUER is required in production: issuer URL of the OpenID Connect provider',
+    ]);
+  }
+  return { ...config, OIDC_ISSUER: config.OIDC_ISSUER ?? DEVELOPMENT_ISSUER };
 }

@@ -1,4 +1,12 @@
-import { useTestEnvironment } from '@sokoni/testing';
+import { randomBytes } from 'node:crypto';
+import { DEMO_USERS } from '@sokoni/idp';
+import {
+  getClientCredentialsToken,
+  loginWithAuthorizationCode,
+  startIdp,
+  type TestIdp,
+  useTestEnvironment,
+} from '@sokoni/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
@@ -13,23 +21,85 @@ export const ALL_SCOPES = [
   'notifications:resend',
 ] as const;
 
+/** Scopes of the customer app (apps/idp's `sokoni-customer` client): its own orders only. */
+export const CUSTOMER_SCOPES = ['orders:read', 'orders:write'] as const;
+
 export interface TestApi {
   app: App;
   config: ApiConfig;
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
-  /** A request as a staff client holding every scope. */
+  /** The apps/idp the API trusts (one per test file, shared by every TestApi of the file). */
+  idp: TestIdp;
+  /** A request as a staff client holding every scope (unless `options.headers.authorization` says otherwise). */
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
-  /** Authorization header value of a staff client holding every scope (absent while auth is off). */
-  staffAuthorization: () => Promise<string | undefined>;
+  /** `Bearer <token>` of the `sokoni-dev` machine client holding every scope; cached until near expiry. */
+  staffAuthorization: () => Promise<string>;
+  /** `Bearer <token>` of the `sokoni-dev` machine client holding exactly `scopes` (none: an empty list). */
+  authorizationWithScopes: (scopes: readonly string[]) => Promise<string>;
+  /**
+   * `Bearer <token>` of a demo user (`amina`, `baraka`, `operator`) signed in through the customer
+   * app (authorization code + PKCE), holding the customer scopes. The API treats it as a customer
+   * once a customer's `subject` is the user's `sub` (`customer-amina`, `customer-baraka`).
+   */
+  customerAuthorization: (username?: string) => Promise<string>;
+}
+
+let sharedIdp: Promise<TestIdp> | undefined;
+
+/** The development provider of this test file: started on first use, closed after the file. */
+export function useIdp(): Promise<TestIdp> {
+  if (!sharedIdp) {
+    const started = startIdp();
+    sharedIdp = started;
+    afterAll(async () => {
+      await (await started).close();
+    });
+  }
+  return sharedIdp;
+}
+
+// Refresh a cached token this long before it expires, so no request carries one that lapses in flight.
+const EXPIRY_MARGIN_MS = 60_000;
+
+function tokenCache(mint: () => Promise<{ accessToken: string; expiresIn: number | undefined }>) {
+  let cached: { authorization: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  return async (): Promise<string> => {
+    if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
+      return cached.authorization;
+    }
+    pending ??= mint()
+      .then((token) => {
+        cached = {
+          authorization: `Bearer ${token.accessToken}`,
+          expiresAt: Date.now() + (token.expiresIn ?? 300) * 1000,
+        };
+        return cached.authorization;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
+function demoUser(username: string) {
+  const user = DEMO_USERS.find((candidate) => candidate.username === username);
+  if (!user) {
+    throw new Error(`no demo user ${username} in apps/idp`);
+  }
+  return user;
 }
 
 /**
- * The API on its own database clone and queue prefix, built without listening (tests use
- * `inject`; `app.listen({ port: 0 })` when a real socket is needed). Closed after the file.
+ * The API on its own database clone and queue prefix, trusting a real apps/idp (started once per
+ * test file), built without listening (tests use `inject`; `app.listen({ port: 0 })` when a real
+ * socket is needed). Closed after the file. `env` overrides any variable, OIDC_* included.
  */
 export async function createTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const idp = await useIdp();
   const testEnv = await useTestEnvironment();
   const config = loadApiConfig({
     NODE_ENV: 'test',
@@ -37,24 +107,61 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: testEnv.databaseUrl,
     REDIS_URL: testEnv.redisUrl,
     QUEUE_PREFIX: testEnv.queuePrefix,
+    AT_WEBHOOK_SECRET: `test-webhook-${randomBytes(12).toString('hex')}`,
+    OIDC_ISSUER: idp.issuer,
+    OIDC_AUDIENCE: idp.audience,
     ...env,
   });
   const app = await buildApp(config);
   afterAll(() => app.close());
-  const staffAuthorization = async () => undefined;
+
+  const byScopes = new Map<string, () => Promise<string>>();
+  const authorizationWithScopes = (scopes: readonly string[]) => {
+    const key = [...scopes].sort().join(' ');
+    let cached = byScopes.get(key);
+    if (!cached) {
+      cached = tokenCache(() =>
+        // An empty scope parameter would be refused; leaving it out yields a token with no scope.
+        getClientCredentialsToken({ issuer: idp.issuer, ...(key ? { scope: key } : {}) }),
+      );
+      byScopes.set(key, cached);
+    }
+    return cached();
+  };
+  const staffAuthorization = () => authorizationWithScopes(ALL_SCOPES);
+
+  const byUser = new Map<string, () => Promise<string>>();
+  const customerAuthorization = (username = 'amina') => {
+    let cached = byUser.get(username);
+    if (!cached) {
+      const user = demoUser(username);
+      cached = tokenCache(() =>
+        loginWithAuthorizationCode({
+          issuer: idp.issuer,
+          clientId: 'sokoni-customer',
+          username: user.username,
+          password: user.password,
+          scope: `openid ${CUSTOMER_SCOPES.join(' ')}`,
+        }),
+      );
+      byUser.set(username, cached);
+    }
+    return cached();
+  };
+
   return {
     app,
     config,
     databaseUrl: testEnv.databaseUrl,
     redisUrl: testEnv.redisUrl,
     queuePrefix: testEnv.queuePrefix,
+    idp,
     staffAuthorization,
+    authorizationWithScopes,
+    customerAuthorization,
     inject: async (options) => {
       const authorization = await staffAuthorization();
-      return app.inject({
-        ...options,
-        headers: { ...(authorization ? { authorization } : {}), ...options.headers },
-      });
+      return app.inject({ ...options, headers: { authorization, ...options.headers } });
     },
   };
 }

@@ -1,26 +1,179 @@
-import type { FastifyInstance } from 'fastify';
+import jwt from '@fastify/jwt';
+import { findCustomerBySubject } from '@sokoni/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Actor, systemActor } from '../../features/auth/actor.ts';
+import { createIssuerMetadata, type IssuerMetadataSource } from '../../features/auth/issuer-metadata.ts';
+import { resolveActor } from '../../features/auth/resolve-actor.ts';
+import {
+  accessDeclarationProblem,
+  isProtectedPath,
+  type RouteAccess,
+  routeAccess,
+} from '../../features/auth/route-access.ts';
+import { readScopes } from '../../features/auth/scopes.ts';
+import { createSigningKeys, type TokenHeader } from '../../features/auth/signing-keys.ts';
+import { tokenRejection } from '../../features/auth/token-errors.ts';
+import { bearerChallenge } from '../../features/auth/www-authenticate.ts';
+import { sendProblem } from './problem-details.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** The issuer's discovery document (endpoints for /docs), once fetched. */
+    oidcIssuer: IssuerMetadataSource;
+  }
   interface FastifyContextConfig {
     /** Scopes a token needs for this route (any one of them is not enough: all are required). */
     scopes?: readonly string[];
+    /** No token needed (a route with its own secret, such as the delivery-report webhook). */
+    public?: boolean;
   }
 }
 
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function accessOf(request: FastifyRequest): RouteAccess {
+  if (request.is404) {
+    // An unknown path under /v1 still needs a token, so the route table cannot be probed anonymously.
+    const path = request.url.split('?')[0] ?? '';
+    return isProtectedPath(path) ? { kind: 'token', scopes: [] } : { kind: 'public' };
+  }
+  return routeAccess(request.routeOptions.url ?? '', request.routeOptions.config);
+}
+
+function rejectToken(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const rejection = tokenRejection(error);
+  if (rejection.kind === 'missing') {
+    reply.header('www-authenticate', bearerChallenge());
+    return sendProblem(request, reply, {
+      code: 'unauthorized',
+      detail: 'this needs an access token: Authorization: Bearer <token>',
+    });
+  }
+  if (rejection.expected) {
+    request.log.info({ reason: rejection.description }, 'access token refused');
+  } else {
+    request.log.warn({ err: error }, 'access token could not be verified');
+  }
+  reply.header(
+    'www-authenticate',
+    bearerChallenge({ error: 'invalid_token', description: rejection.description }),
+  );
+  return sendProblem(request, reply, { code: 'unauthorized', detail: rejection.description });
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, detail: string, scope?: string) {
+  reply.header(
+    'www-authenticate',
+    bearerChallenge({ error: 'insufficient_scope', description: detail, ...(scope ? { scope } : {}) }),
+  );
+  return sendProblem(request, reply, { code: 'forbidden', detail });
+}
+
 /**
- * Who is calling. Until the OpenID Connect resource server is configured every request acts
- * as the system actor; the route plugins already declare their scopes in `config.scopes`.
+ * The API as an OAuth2 resource server. Every route under /v1 and /admin needs a bearer JWT from
+ * the configured issuer (signature by a key of its JWKS, asymmetric algorithms only, `iss`,
+ * `aud`, `exp`, `nbf`) holding all the scopes in the route's `config.scopes`, unless the route
+ * says `config.public`. The check runs in `onRequest`, before any body is read. The resulting
+ * actor (features/auth/resolve-actor.ts) is what services see.
  */
 async function auth(fastify: FastifyInstance) {
+  const { config } = fastify;
+  const scopeClaims = list(config.OIDC_SCOPE_CLAIM);
+  const algorithms = list(config.OIDC_ALGORITHMS);
+  const metadata = createIssuerMetadata({
+    issuer: config.OIDC_ISSUER,
+    timeoutMs: config.OIDC_HTTP_TIMEOUT_MS,
+    retryAfterMs: config.OIDC_JWKS_COOLDOWN_MS,
+  });
+  const keys = createSigningKeys({
+    metadata,
+    algorithms,
+    cacheTtlMs: config.OIDC_JWKS_CACHE_TTL_MS,
+    cooldownMs: config.OIDC_JWKS_COOLDOWN_MS,
+    timeoutMs: config.OIDC_HTTP_TIMEOUT_MS,
+  });
+  fastify.decorate('oidcIssuer', metadata);
+
+  await fastify.register(jwt, {
+    // The key is chosen by the token's `kid` among the configured issuer's keys only: the
+    // token's own `iss` never decides where keys come from.
+    secret: (_request: FastifyRequest, token: { header?: TokenHeader } | TokenHeader) =>
+      keys.getPublicKey('header' in token && token.header ? token.header : (token as TokenHeader)),
+    decode: { complete: true },
+    verify: {
+      allowedIss: config.OIDC_ISSUER,
+      allowedAud: config.OIDC_AUDIENCE,
+      algorithms: algorithms as never,
+      clockTolerance: config.OIDC_CLOCK_TOLERANCE_S * 1000,
+      requiredClaims: ['iss', 'aud', 'exp'],
+    },
+  });
+
+  // Checked once every plugin has added its routes (and possibly set their config in its own
+  // onRoute hook), so that a route under /v1 or /admin without scopes stops the API from starting.
+  const routes: RouteOptions[] = [];
+  fastify.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+  fastify.addHook('onReady', async () => {
+    const problems = routes.flatMap((route) => accessDeclarationProblem(route, route.config) ?? []);
+    if (problems.length > 0) {
+      throw new Error(`routes must declare their access: ${[...new Set(problems)].join('; ')}`);
+    }
+    // Discover early so /docs shows the issuer's endpoints; a provider that is down only delays this.
+    const discovered = metadata.get().then(
+      () => undefined,
+      (error: unknown) =>
+        fastify.log.warn({ err: error }, 'OIDC discovery failed; retried on the next request'),
+    );
+    await Promise.race([
+      discovered,
+      new Promise((resolve) => setTimeout(resolve, config.OIDC_HTTP_TIMEOUT_MS)),
+    ]);
+  });
+
   fastify.decorateRequest('actor', null as unknown as Actor);
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     request.actor = systemActor;
+    const access = accessOf(request);
+    if (access.kind === 'public') {
+      return;
+    }
+    let payload: Record<string, unknown>;
+    try {
+      payload = await request.jwtVerify<Record<string, unknown>>();
+    } catch (error) {
+      return rejectToken(request, reply, error);
+    }
+    const scopes = readScopes(payload, scopeClaims);
+    const missing = access.scopes.filter((scope) => !scopes.has(scope));
+    if (missing.length > 0) {
+      return refuse(
+        request,
+        reply,
+        `the token lacks the scope ${missing.join(' ')} this needs`,
+        access.scopes.join(' '),
+      );
+    }
+    const resolution = await resolveActor({
+      claims: payload,
+      scopes,
+      findCustomerIdBySubject: async (subject) => (await findCustomerBySubject(fastify.db, subject))?.id,
+    });
+    if ('refused' in resolution) {
+      return refuse(request, reply, resolution.refused);
+    }
+    request.actor = resolution.actor;
   });
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['config'] });
+export default fp(auth, { name: 'auth', dependencies: ['config', 'db', 'problem-details'] });
