@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The simulator is an app, not a dependency of this package: it is imported from source, in
 // tests only, to check that both sides agree on AT's wire format.
-import { buildSimulator } from '../../../apps/at-sim/src/app.ts';
+import { buildSimulator } from '@sokoni/at-sim';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../src/index.ts';
 
 const to = '+254712345678';
