@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for bin/dev and bin/test: logging and the project-local toolchain.
 # Sourced, not executed. Everything installed here goes under .tools/ (git-ignored).
 

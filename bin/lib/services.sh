@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # PostgreSQL and Redis for bin/dev and bin/test. Sourced after common.sh.
 #
 # Order of preference:
@@ -84,12 +85,29 @@ start_local_redis() {
   export REDIS_URL="redis://127.0.0.1:$port"
 }
 
+# Reads one variable of .env without sourcing the whole file.
+env_file_value() {
+  sed -n "s/^$1=//p" "$ROOT/.env" | tail -n 1
+}
+
 start_compose_services() {
+  if [ ! -f "$ROOT/.env" ]; then
+    say "writing .env with generated secrets for Docker Compose (docker/init-env.sh)"
+    "$ROOT/docker/init-env.sh" >/dev/null || die "could not write .env for Docker Compose."
+  fi
   say "starting PostgreSQL and Redis with Docker Compose"
   (cd "$ROOT" && docker compose up -d --wait postgres redis) || die "docker compose could not start postgres and redis."
   STARTED_SERVICES+=("compose")
-  export DATABASE_URL="${DATABASE_URL:-postgres://sokoni:sokoni@127.0.0.1:5432/sokoni}"
-  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+  local user password db pg_port redis_password redis_port
+  user=$(env_file_value POSTGRES_USER)
+  password=$(env_file_value POSTGRES_PASSWORD)
+  db=$(env_file_value POSTGRES_DB)
+  pg_port=$(env_file_value POSTGRES_PORT)
+  redis_password=$(env_file_value REDIS_PASSWORD)
+  redis_port=$(env_file_value REDIS_PORT)
+  DATABASE_URL="postgres://${user:-sokoni}:$password@127.0.0.1:${pg_port:-5432}/${db:-sokoni}"
+  REDIS_URL="redis://:$redis_password@127.0.0.1:${redis_port:-6379}"
+  export DATABASE_URL REDIS_URL
 }
 
 # start_services PROFILE PG_PORT REDIS_PORT
