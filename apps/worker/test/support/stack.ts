@@ -65,6 +65,8 @@ export interface Stack {
   sim: FastifyInstance;
   simUrl: string;
   db: DbHandle;
+  /** The environment of a worker process of this stack. */
+  workerEnv: (overrides?: Record<string, string>) => Record<string, string>;
   workerConfig: (overrides?: Record<string, string>) => WorkerConfig;
   startWorker: (overrides?: Record<string, string>) => Promise<RunningWorker>;
 }
@@ -105,8 +107,8 @@ export async function startStack(
   const db = createDb({ url: env.databaseUrl, max: 4 });
   const workers: RunningWorker[] = [];
   const base = { databaseUrl: env.databaseUrl, redisUrl, queuePrefix: env.queuePrefix, simUrl };
-  const workerConfig = (overrides: Record<string, string> = {}) =>
-    loadWorkerConfig({ ...workerEnv(base), ...overrides });
+  const envOf = (overrides: Record<string, string> = {}) => ({ ...workerEnv(base), ...overrides });
+  const workerConfig = (overrides: Record<string, string> = {}) => loadWorkerConfig(envOf(overrides));
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.close(1000)));
@@ -124,6 +126,7 @@ export async function startStack(
     apiUrl,
     sim,
     db,
+    workerEnv: envOf,
     workerConfig,
     async startWorker(overrides) {
       const worker = await startWorker(workerConfig(overrides));
