@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The issuer's discovery document (endpoints for /docs), once fetched. */
     oidcIssuer: IssuerMetadataSource;
+    /** What each route added after the auth plugin requires: for audits and the route-table tests. */
+    routeAccessTable: () => Array<{ method: string; url: string; access: RouteAccess }>;
   }
   interface FastifyContextConfig {
     /** Scopes a token needs for this route (any one of them is not enough: all are required). */
@@ -124,6 +126,15 @@ async function auth(fastify: FastifyInstance) {
   fastify.addHook('onRoute', (route) => {
     routes.push(route);
   });
+  fastify.decorate('routeAccessTable', () =>
+    routes.flatMap((route) =>
+      [route.method].flat().map((method) => ({
+        method,
+        url: route.url,
+        access: routeAccess(route.url, route.config),
+      })),
+    ),
+  );
   fastify.addHook('onReady', async () => {
     const problems = routes.flatMap((route) => accessDeclarationProblem(route, route.config) ?? []);
     if (problems.length > 0) {

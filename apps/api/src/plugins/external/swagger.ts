@@ -26,6 +26,9 @@ async function openApi(fastify: FastifyInstance) {
         { name: 'orders', description: 'Orders and their status' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
+      // @fastify/swagger reads the schemes while it builds operations; transformObject below
+      // swaps in the issuer's discovered endpoints.
+      components: { securitySchemes: securitySchemes(oauthEndpoints(config.OIDC_ISSUER, undefined)) },
     },
     // Each operation's security comes from the route's config.scopes, the same list the auth hook enforces.
     transform: ({ schema, url, route }) => {
