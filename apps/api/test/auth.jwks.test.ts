@@ -1,0 +1,157 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIdp } from '@sokoni/idp';
+import { getClientCredentialsToken } from '@sokoni/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  countRequests,
+  expectUnauthorized,
+  replaceIdpHandler,
+  sign,
+  snapshot,
+  staffClaims,
+  strangerKey,
+} from './auth-support.ts';
+import { ALL_SCOPES, createTestApi, type TestApi } from './helper.ts';
+
+// Each API below is fresh, so the first token it sees makes it discover the issuer and fetch keys.
+const cooldownFree = { OIDC_JWKS_COOLDOWN_MS: '0' };
+
+async function staffToken(api: TestApi): Promise<string> {
+  return (await getClientCredentialsToken({ issuer: api.idp.issuer, scope: ALL_SCOPES.join(' ') }))
+    .accessToken;
+}
+
+function listOrders(api: TestApi, token: string) {
+  return api.app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${token}` } });
+}
+
+const unavailable: RequestListener = (_request, response) => {
+  response.writeHead(503).end();
+};
+
+// One API per case, built before the tests run (hooks cannot be added from inside a test).
+const jwksDownApi = await createTestApi(cooldownFree);
+const unreachableApi = await createTestApi(cooldownFree);
+const coolingApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
+const burstApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
+const rotatingApi = await createTestApi({ ...cooldownFree, OIDC_JWKS_CACHE_TTL_MS: '1000' });
+const freshApi = await createTestApi(cooldownFree);
+const newKeys = await mkdtemp(join(tmpdir(), 'sokoni-rotated-'));
+afterAll(() => rm(newKeys, { recursive: true, force: true }));
+
+describe('the provider’s JWKS endpoint is down', () => {
+  it('fails closed with 401 (never 500) and recovers when the endpoint is back', async () => {
+    const api = jwksDownApi;
+    await api.app.ready(); // discovery succeeds at boot; only the keys are missing
+    const token = await staffToken(api);
+    const restore = replaceIdpHandler(api.idp.server, (original) => (request, response) => {
+      if (request.url?.startsWith('/jwks')) {
+        response.writeHead(503).end();
+      } else {
+        original(request, response);
+      }
+    });
+    try {
+      const refused = await listOrders(api, token);
+      expectUnauthorized(refused, 'invalid_token');
+      expect(refused.headers['www-authenticate']).toContain('signing keys cannot be fetched');
+    } finally {
+      restore();
+    }
+    expect((await listOrders(api, token)).statusCode).toBe(200);
+  });
+
+  it('fails closed when the whole provider is unreachable at boot, and recovers', async () => {
+    const api = unreachableApi;
+    const token = await staffToken(api);
+    const restore = replaceIdpHandler(api.idp.server, () => (request) => request.socket.destroy());
+    try {
+      await api.app.ready(); // the API starts anyway
+      expectUnauthorized(await listOrders(api, token), 'invalid_token');
+      expect((await api.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      restore();
+    }
+    expect((await listOrders(api, token)).statusCode).toBe(200);
+  });
+
+  it('does not ask a failing provider again during the cooldown', async () => {
+    const api = coolingApi;
+    await api.app.ready();
+    const token = await staffToken(api);
+    const restore = replaceIdpHandler(api.idp.server, () => unavailable);
+    const jwks = countRequests(api.idp.server, '/jwks');
+    try {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        expectUnauthorized(await listOrders(api, token), 'invalid_token');
+      }
+      expect(jwks.count()).toBe(1);
+    } finally {
+      jwks.stop();
+      restore();
+    }
+  });
+});
+
+describe('unknown key ids', () => {
+  it('cost at most one JWKS fetch per cooldown, even in a burst, and known keys keep working', async () => {
+    const api = burstApi;
+    const token = await staffToken(api);
+    expect((await listOrders(api, token)).statusCode).toBe(200); // the real key is now cached
+    const before = await snapshot(api);
+    const jwks = countRequests(api.idp.server, '/jwks');
+    const key = await strangerKey();
+    try {
+      const forged = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          sign(staffClaims(api.idp, ALL_SCOPES), key, { alg: 'RS256', kid: `garbage-${index}` }),
+        ),
+      );
+      const responses = await Promise.all(forged.map((forgedToken) => listOrders(api, forgedToken)));
+      for (const response of responses) {
+        expectUnauthorized(response, 'invalid_token');
+      }
+      expect(jwks.count()).toBe(1);
+      expect((await listOrders(api, token)).statusCode).toBe(200);
+      expect(jwks.count()).toBe(1);
+    } finally {
+      jwks.stop();
+    }
+    expect(await snapshot(api)).toEqual(before);
+  });
+});
+
+describe('key rotation', () => {
+  it('accepts the new key at once and refuses the revoked one once its cache entry lapses', async () => {
+    const api = rotatingApi;
+    const oldToken = await staffToken(api);
+    expect((await listOrders(api, oldToken)).statusCode).toBe(200);
+
+    // The provider restarts with new keys at the same issuer URL; the old key is no longer published.
+    const rotated = await createIdp({ issuer: api.idp.issuer, dataDir: newKeys, nodeEnv: 'test' });
+    const restore = replaceIdpHandler(api.idp.server, () => rotated.callback());
+    try {
+      const newToken = await staffToken(api);
+      expect((await listOrders(api, newToken)).statusCode).toBe(200);
+
+      // An API that never saw the old key refuses it outright.
+      const refused = await listOrders(freshApi, oldToken);
+      expectUnauthorized(refused, 'invalid_token');
+      expect(refused.headers['www-authenticate']).toContain('does not publish');
+
+      // One that cached it refuses it once the cache entry (1 s here) has lapsed.
+      await vi.waitFor(
+        async () => {
+          expectUnauthorized(await listOrders(api, oldToken), 'invalid_token');
+        },
+        { timeout: 10_000, interval: 200 },
+      );
+      expect((await listOrders(api, newToken)).statusCode).toBe(200);
+    } finally {
+      restore();
+    }
+  });
+});
