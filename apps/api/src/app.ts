@@ -26,8 +26,9 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // A caller's x-request-id is kept when it looks sane, so one id follows a request across services.
-    requestIdHeader: 'x-request-id',
+    // A caller's x-request-id is kept when it looks sane (genReqId reads it), so one id follows a
+    // request across services; anything else gets a fresh UUID.
+    requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
