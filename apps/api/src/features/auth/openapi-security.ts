@@ -34,7 +34,7 @@ export function oauthEndpoints(
 export function securitySchemes(endpoints: OAuthEndpoints) {
   return {
     oauth2: {
-      type: 'oauth2',
+      type: 'oauth2' as const,
       description:
         'Access tokens from the OpenID Connect provider; each operation lists the scopes it needs.',
       flows: {
@@ -47,7 +47,7 @@ export function securitySchemes(endpoints: OAuthEndpoints) {
       },
     },
     bearerAuth: {
-      type: 'http',
+      type: 'http' as const,
       scheme: 'bearer',
       bearerFormat: 'JWT',
       description: 'An access token obtained elsewhere, pasted as is.',

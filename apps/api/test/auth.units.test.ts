@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { loadApiConfig } from '../src/config.ts';
+import { InvalidTokenError } from '../src/features/auth/auth.errors.ts';
+import { createIssuerMetadata } from '../src/features/auth/issuer-metadata.ts';
+import { oauthEndpoints, operationSecurity } from '../src/features/auth/openapi-security.ts';
+import { isMachineToken, resolveActor } from '../src/features/auth/resolve-actor.ts';
+import { accessDeclarationProblem, routeAccess } from '../src/features/auth/route-access.ts';
+import { readScopes } from '../src/features/auth/scopes.ts';
+import { createSigningKeys } from '../src/features/auth/signing-keys.ts';
+import { tokenRejection } from '../src/features/auth/token-errors.ts';
+import { bearerChallenge } from '../src/features/auth/www-authenticate.ts';
+
+const base = {
+  DATABASE_URL: 'postgres://localhost/sokoni',
+  REDIS_URL: 'redis://localhost:6379',
+  AT_WEBHOOK_SECRET: 'a-secret-of-sixteen-chars',
+};
+
+describe('OIDC configuration', () => {
+  it('defaults to apps/idp and the API audience outside production', () => {
+    const config = loadApiConfig({ ...base, NODE_ENV: 'development' });
+    expect(config).toMatchObject({
+      OIDC_ISSUER: 'http://localhost:3001',
+      OIDC_AUDIENCE: 'urn:sokoni:api',
+      OIDC_SCOPE_CLAIM: 'scope,scp',
+      OIDC_CLOCK_TOLERANCE_S: 30,
+    });
+  });
+
+  it('requires the issuer in production', () => {
+    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER is required/);
+    expect(
+      loadApiConfig({ ...base, NODE_ENV: 'production', OIDC_ISSUER: 'https://id.example.com/realms/sokoni' })
+        .OIDC_ISSUER,
+    ).toBe('https://id.example.com/realms/sokoni');
+  });
+
+  it.each(['HS256', 'none', 'RS256,HS512', 'rs256'])('refuses the algorithm list %s', (list) => {
+    expect(() => loadApiConfig({ ...base, OIDC_ALGORITHMS: list })).toThrow(/OIDC_ALGORITHMS/);
+  });
+
+  it('accepts a narrower asymmetric list', () => {
+    expect(loadApiConfig({ ...base, OIDC_ALGORITHMS: 'ES256,EdDSA' }).OIDC_ALGORITHMS).toBe('ES256,EdDSA');
+  });
+});
+
+describe('scopes', () => {
+  it('reads space-separated strings and arrays from each configured claim', () => {
+    const payload = { scope: 'orders:read  customers:read', scp: ['orders:write', 7], roles: 'x' };
+    expect([...readScopes(payload, ['scope', 'scp'])].sort()).toEqual([
+      'customers:read',
+      'orders:read',
+      'orders:write',
+    ]);
+    expect([...readScopes(payload, ['roles'])]).toEqual(['x']);
+    expect(readScopes({}, ['scope']).size).toBe(0);
+  });
+});
+
+describe('actors', () => {
+  const noCustomer = async () => undefined;
+
+  it.each([
+    [{ sub: 'app', client_id: 'app' }, true],
+    [{ sub: 'app', azp: 'app' }, true],
+    [{ client_id: 'app' }, true],
+    [{ sub: 'x@clients', azp: 'x', gty: 'client-credentials' }, true],
+    [{ sub: 'oid', azp: 'appid', idtyp: 'app' }, true],
+    [{ sub: 'user-1', client_id: 'web' }, false],
+  ])('machine token %j: %s', (claims, machine) => {
+    expect(isMachineToken(claims)).toBe(machine);
+  });
+
+  it('refuses a token naming neither subject nor client', async () => {
+    expect(
+      await resolveActor({ claims: {}, scopes: new Set(), findCustomerIdBySubject: noCustomer }),
+    ).toEqual({
+      refused: 'the token names neither a subject nor a client',
+    });
+  });
+
+  it('uses the client id when there is no subject', async () => {
+    const result = await resolveActor({
+      claims: { azp: 'shop-backend' },
+      scopes: new Set(['orders:read']),
+      findCustomerIdBySubject: noCustomer,
+    });
+    expect(result).toMatchObject({ actor: { id: 'shop-backend', customerId: null } });
+  });
+
+  it('never looks up a customer for a staff token', async () => {
+    const result = await resolveActor({
+      claims: { sub: 'customer-amina', client_id: 'web' },
+      scopes: new Set(['customers:read']),
+      findCustomerIdBySubject: async () => {
+        throw new Error('must not be called');
+      },
+    });
+    expect(result).toMatchObject({ actor: { id: 'customer-amina', customerId: null } });
+  });
+});
+
+describe('route access', () => {
+  it('is public outside /v1 and /admin, and for routes that say so', () => {
+    expect(routeAccess('/healthz', undefined)).toEqual({ kind: 'public' });
+    expect(routeAccess('/v1x', undefined)).toEqual({ kind: 'public' });
+    expect(routeAccess('/v1/hook', { public: true })).toEqual({ kind: 'public' });
+    expect(routeAccess('/v1/orders', { scopes: ['orders:read'] })).toEqual({
+      kind: 'token',
+      scopes: ['orders:read'],
+    });
+  });
+
+  it('names routes without a usable declaration', () => {
+    expect(accessDeclarationProblem({ method: ['GET', 'HEAD'], url: '/v1/x' }, { scopes: [] })).toBe(
+      'GET,HEAD /v1/x declares neither config.scopes nor config.public',
+    );
+    expect(accessDeclarationProblem({ method: 'GET', url: '/v1/x' }, { scopes: [''] })).toBeDefined();
+    expect(accessDeclarationProblem({ method: 'GET', url: '/docs' }, undefined)).toBeUndefined();
+  });
+
+  it('documents security only where it is enforced', () => {
+    expect(operationSecurity('/healthz', undefined)).toBeUndefined();
+    expect(operationSecurity('/v1/hook', { public: true })).toEqual([]);
+    expect(operationSecurity('/v1/orders', { scopes: ['orders:read'] })).toEqual([
+      { oauth2: ['orders:read'] },
+      { bearerAuth: [] },
+    ]);
+  });
+
+  it('falls back to oidc-provider’s endpoint paths before discovery', () => {
+    expect(oauthEndpoints('https://id.example.com/', undefined)).toEqual({
+      authorizationUrl: 'https://id.example.com/auth',
+      tokenUrl: 'https://id.example.com/token',
+    });
+    expect(
+      oauthEndpoints('https://id.example.com', {
+        authorizationEndpoint: 'https://a',
+        tokenEndpoint: 'https://t',
+      }),
+    ).toEqual({ authorizationUrl: 'https://a', tokenUrl: 'https://t' });
+  });
+});
+
+describe('challenges and rejections', () => {
+  it('quotes attribute values safely', () => {
+    expect(bearerChallenge({ error: 'invalid_token', description: 'bad "quote" \\ and\nline' })).toBe(
+      'Bearer realm="sokoni", error="invalid_token", error_description="bad quote  andline"',
+    );
+  });
+
+  it('treats an unexpected verification error as an untrusted token, not a server error', () => {
+    expect(tokenRejection(new Error('boom'))).toEqual({
+      kind: 'invalid',
+      description: 'the token cannot be verified',
+      expected: false,
+    });
+    expect(tokenRejection(undefined)).toMatchObject({ kind: 'invalid', expected: false });
+    expect(tokenRejection(Object.assign(new Error(''), { code: 'FAST_JWT_INVALID_TYPE' }))).toMatchObject({
+      kind: 'invalid',
+      description: 'the token is not valid',
+    });
+  });
+});
+
+describe('signing keys', () => {
+  const metadata = {
+    get: async () => ({
+      issuer: 'x',
+      jwksUri: 'http://127.0.0.1:1/',
+      authorizationEndpoint: undefined,
+      tokenEndpoint: undefined,
+    }),
+  };
+  const keys = createSigningKeys({
+    metadata,
+    algorithms: ['RS256'],
+    cacheTtlMs: 1000,
+    cooldownMs: 0,
+    timeoutMs: 100,
+  });
+
+  it('refuses a kid that is missing or absurd before fetching anything', async () => {
+    await expect(keys.getPublicKey({ alg: 'RS256' })).rejects.toThrow(/kid/);
+    await expect(keys.getPublicKey({ alg: 'RS256', kid: 'k'.repeat(300) })).rejects.toThrow(/kid/);
+  });
+
+  it('refuses an issuer whose jwks_uri has no path', async () => {
+    await expect(keys.getPublicKey({ alg: 'RS256', kid: 'a' })).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+describe('issuer metadata', () => {
+  it('reports an unreachable issuer as an invalid token and waits before asking again', async () => {
+    let clock = 0;
+    const metadata = createIssuerMetadata({
+      issuer: 'http://127.0.0.1:1',
+      timeoutMs: 500,
+      retryAfterMs: 1000,
+      now: () => clock,
+    });
+    await expect(metadata.get()).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(metadata.get()).rejects.toThrow(/cannot be reached/);
+    clock = 2000;
+    await expect(metadata.get()).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(metadata.current()).toBeUndefined();
+  });
+});
