@@ -164,5 +164,9 @@ describe('the OpenAPI document', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('"clientId":"sokoni-operator"');
     expect(response.body).toContain('"usePkceWithAuthorizationCodeGrant":true');
+    // The page the provider redirects back to; its URL must be registered with the docs client.
+    expect(response.body).toContain("oauth2RedirectUrl: resolveUrl('./static/oauth2-redirect.html')");
+    const redirectPage = await api.app.inject({ method: 'GET', url: '/docs/static/oauth2-redirect.html' });
+    expect(redirectPage.statusCode).toBe(200);
   });
 });
