@@ -15,7 +15,7 @@ export const CUSTOMER_CLIENT_ID = 'sokoni-customer';
  * They are registered as native clients, so any port on 127.0.0.1 matches (RFC 8252 §7.3),
  * which lets command-line tools and tests listen wherever they like.
  */
-export const SWAGGER_REDIRECT_URI = 'http://localhost:3000/docs/oauth2-redirect.html';
+export const SWAGGER_REDIRECT_URI = 'http://localhost:3000/docs/static/oauth2-redirect.html';
 export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
 
 const interactive = {

@@ -30,7 +30,9 @@ export async function createTemplateDatabase(serverUrl: string): Promise<TestDat
 }
 
 function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  return onAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {});
+  return onAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+    () => {},
+  );
 }
 
 export interface TestDatabase {

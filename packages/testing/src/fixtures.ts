@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { createTestDatabase } from './databases.ts';
+import './provided-context.ts';
 
 /**
  * Gives the calling test file its own migrated database (dropped after the file) and a

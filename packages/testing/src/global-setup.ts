@@ -1,14 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { createTemplateDatabase } from './databases.ts';
 import { provideServers } from './servers.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseServerUrl: string;
-    templateDatabase: string;
-    redisUrl: string;
-  }
-}
+import './provided-context.ts';
 
 /** Vitest global setup: servers once per run, a migrated template database, URLs to every test file. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -25,14 +25,20 @@ const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
 );
 
+// Bodies that look almost right (the route's own field names) find more than random keys alone.
+const orderFields = {
+  customerId: fc.oneof(fc.constant(customer.id), nasty),
+  item: nasty,
+  amount: nasty,
+  quantity: nasty,
+};
+const otherFields = { name: nasty, phone: nasty, email: nasty, status: nasty, amount: nasty, code: nasty };
+
 const bodyFor = (route: (typeof writeRoutes)[number]) =>
   fc.oneof(
-    fc.record(
-      route.url.startsWith('/v1/orders') && route.method === 'POST' && route.url === '/v1/orders'
-        ? { customerId: fc.oneof(fc.constant(customer.id), nasty), item: nasty, amount: nasty, quantity: nasty }
-        : { name: nasty, phone: nasty, email: nasty, status: nasty, amount: nasty, code: nasty },
-      { requiredKeys: [] },
-    ),
+    route.method === 'POST' && route.url === '/v1/orders'
+      ? fc.record(orderFields, { requiredKeys: [] })
+      : fc.record(otherFields, { requiredKeys: [] }),
     fc.dictionary(fc.string({ maxLength: 20 }), nasty, { maxKeys: 5 }),
     nasty,
   );
@@ -78,7 +84,16 @@ describe('bad input never yields a 5xx', () => {
       fc.asyncProperty(
         fc.constantFrom(...readRoutes),
         fc.dictionary(
-          fc.constantFrom('limit', 'cursor', 'q', 'status', 'customerId', 'createdBefore', 'createdAfter', 'x'),
+          fc.constantFrom(
+            'limit',
+            'cursor',
+            'q',
+            'status',
+            'customerId',
+            'createdBefore',
+            'createdAfter',
+            'x',
+          ),
           fc.string({ maxLength: 60 }),
         ),
         fc.string({ maxLength: 60 }),
