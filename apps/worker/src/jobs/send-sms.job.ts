@@ -79,14 +79,12 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
 
     switch (result.outcome) {
       case 'accepted': {
-        await db.transaction(async (tx) => {
-          await insertNotificationAttempt(tx, attempt);
-          await markNotificationSent(tx, notificationId, {
-            providerMessageId: result.messageId,
-            providerStatusCode: result.statusCode,
-            cost: result.cost,
-          });
-        });
+        await markNotificationSent(
+          db,
+          notificationId,
+          { providerMessageId: result.messageId, providerStatusCode: result.statusCode, cost: result.cost },
+          attempt,
+        );
         return { outcome: 'sent', providerMessageId: result.messageId };
       }
       case 'permanent': {

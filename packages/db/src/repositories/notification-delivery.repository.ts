@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
 import { type NotificationAttemptRow, notificationAttempts } from '../schema/notification-attempts.ts';
@@ -38,32 +38,61 @@ export type ClaimResult =
  * is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
  * failed…) is never claimed.
  */
+// Prepared once per database handle: the claim runs once per SMS, so building and planning it
+// every time would cost more than running it.
+const claimStatements = new WeakMap<Executor, ReturnType<typeof buildClaim>>();
+
+function buildClaim(db: Executor) {
+  return db
+    .update(notifications)
+    .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(eq(notifications.id, sql.placeholder('id')), inArray(notifications.status, ['pending', 'queued'])),
+    )
+    .returning()
+    .prepare('sokoni_claim_notification');
+}
+
+function preparedClaim(db: Executor) {
+  let statement = claimStatements.get(db);
+  if (!statement) {
+    statement = buildClaim(db);
+    claimStatements.set(db, statement);
+  }
+  return statement;
+}
+
 export async function claimNotificationForSend(
   db: Executor,
   id: string,
   staleSendingMs: number,
 ): Promise<ClaimResult> {
-  const result = await db.execute<NotificationRecord & { was: NotificationStatus }>(sql`
-    with previous as (
-      select ${notifications.id} as id, ${notifications.status} as was from ${notifications}
-      where ${notifications.id} = ${id} for update
-    )
-    update ${notifications} n set status = 'sending', attempts = n.attempts + 1, updated_at = now()
-    from previous
-    where n.id = previous.id
-      and (n.status in ('pending', 'queued')
-        or (n.status = 'sending' and n.updated_at < now() - make_interval(secs => ${staleSendingMs / 1000})))
-    returning n.id, previous.was`);
-  const claimed = result.rows[0];
-  const [current] = await db.select().from(notifications).where(eq(notifications.id, id));
-  if (claimed && current) {
-    return { claimed: true, row: current, reclaimed: claimed.was === 'sending' };
+  // The common case in one prepared statement; the two others only for rows that are not claimable.
+  const [fresh] = await preparedClaim(db).execute({ id });
+  if (fresh) {
+    return { claimed: true, row: fresh, reclaimed: false };
   }
+  const claim = {
+    status: 'sending' as const,
+    attempts: sql`${notifications.attempts} + 1`,
+    updatedAt: sql`now()`,
+  };
+  const [stale] = await db
+    .update(notifications)
+    .set(claim)
+    .where(
+      and(
+        eq(notifications.id, id),
+        eq(notifications.status, 'sending'),
+        sql`${notifications.updatedAt} < now() - make_interval(secs => ${staleSendingMs / 1000})`,
+      ),
+    )
+    .returning();
+  if (stale) {
+    return { claimed: true, row: stale, reclaimed: true };
+  }
+  const [current] = await db.select().from(notifications).where(eq(notifications.id, id));
   return { claimed: false, row: current };
-}
-
-interface NotificationRecord extends Record<string, unknown> {
-  id: string;
 }
 
 /** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */
@@ -88,43 +117,43 @@ export async function insertNotificationAttempt(db: Executor, attempt: AttemptRe
 }
 
 /**
- * Records an accepted send (`sending → sent`) and applies any delivery report that arrived
- * before we stored the provider's id (fast networks answer that quickly).
+ * Records an accepted send (`sending → sent`, and its attempt when given) in one statement, then
+ * applies any delivery report that arrived before the provider's id was stored (a fast network
+ * can report before we write).
  */
 export async function markNotificationSent(
   db: Executor,
   id: string,
   result: { providerMessageId: string | null; providerStatusCode: number | null; cost: string | null },
-): Promise<NotificationRow | undefined> {
-  const [row] = await db
-    .update(notifications)
-    .set({
-      status: 'sent',
-      providerMessageId: result.providerMessageId,
-      providerStatusCode: result.providerStatusCode,
-      cost: result.cost,
-      lastError: null,
-      sentAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(notifications.id, id), eq(notifications.status, 'sending')))
-    .returning();
-  if (row?.providerMessageId) {
-    const early = await db
-      .update(deliveryReports)
-      .set({ notificationId: id })
-      .where(
-        and(
-          eq(deliveryReports.providerMessageId, row.providerMessageId),
-          isNull(deliveryReports.notificationId),
-        ),
-      )
-      .returning();
-    for (const report of early.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-      await applyReportToNotification(db, id, report.status, report.failureReason);
-    }
+  attempt?: AttemptRecord,
+): Promise<void> {
+  const recordAttempt = attempt
+    ? sql`, attempt as (
+        insert into ${notificationAttempts} (notification_id, attempt, outcome, http_status, provider_status_code,
+          provider_message_id, cost, error, started_at)
+        values (${attempt.notificationId}, ${attempt.attempt}, ${attempt.outcome}, ${attempt.httpStatus},
+          ${attempt.providerStatusCode}, ${attempt.providerMessageId}, ${attempt.cost}, ${attempt.error},
+          ${attempt.startedAt.toISOString()}::timestamptz)
+      )`
+    : sql``;
+  // Reports stored unmatched for this message id; claimed here so nothing else applies them.
+  const early = await db.execute<{ status: string; failure_reason: string | null; received_at: string }>(sql`
+    with sent as (
+      update ${notifications}
+      set status = 'sent', provider_message_id = ${result.providerMessageId},
+        provider_status_code = ${result.providerStatusCode}, cost = ${result.cost}, last_error = null,
+        sent_at = now(), updated_at = now()
+      where id = ${id} and status = 'sending'
+      returning id
+    )${recordAttempt}
+    update ${deliveryReports} set notification_id = ${id}
+    where provider_message_id = ${result.providerMessageId} and notification_id is null
+      and exists (select 1 from sent)
+    returning status, failure_reason, received_at`);
+  const inArrival = early.rows.sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at));
+  for (const report of inArrival) {
+    await applyReportToNotification(db, id, report.status, report.failure_reason);
   }
-  return row;
 }
 
 /** A send that cannot succeed: `sending → failed` (or any not-final status, for exhausted retries). */
