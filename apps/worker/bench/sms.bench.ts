@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@sokoni/api/src/app.ts';
 import { loadApiConfig } from '@sokoni/api/src/config.ts';
@@ -197,6 +198,11 @@ async function main() {
     const ratio = workerRate / baselineRate;
     console.log('');
     console.log(`SMS benchmark (${new Date().toISOString()}, node ${process.version})`);
+    console.log(
+      `  machine        ${availableParallelism()} CPUs, load average ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')} at the end (PostgreSQL, Redis, simulator, worker and API share them)`,
+    );
     console.log(`  sends          ${SEND_COUNT} jobs, concurrency ${workerConfig.SMS_CONCURRENCY}`);
     console.log(`  no-op consumer ${round(baselineRate)} jobs/s (baseline)`);
     console.log(

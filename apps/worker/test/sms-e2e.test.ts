@@ -1,5 +1,5 @@
-import { SMS_QUEUE } from '@sokoni/contracts';
-import { notificationAttempts } from '@sokoni/db';
+import { SEND_SMS_JOB, SMS_QUEUE } from '@sokoni/contracts';
+import { notificationAttempts, notifications } from '@sokoni/db';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -280,6 +280,63 @@ describe('resending', () => {
     await waitForStatus(resent.body.id, 'delivered');
     const received = await simMessages(stack, customer.e164);
     expect(received.map((m) => m.statusCode)).toEqual([403, 101]);
+  });
+});
+
+describe('jobs the row does not call for', () => {
+  let queue: Queue;
+
+  beforeAll(() => {
+    queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
+  });
+  afterAll(() => queue.close());
+
+  it('sends nothing for a late duplicate job of a notification already sent', async () => {
+    const { customer, notification } = await placeOrder();
+    await waitForStatus(notification.id, 'delivered');
+    const duplicate = await queue.add(SEND_SMS_JOB, { version: 1, notificationId: notification.id });
+    await eventually('the duplicate job to finish', async () =>
+      (await duplicate.getState()) === 'completed' ? true : undefined,
+    );
+    expect((await queue.getJob(duplicate.id ?? ''))?.returnvalue).toEqual({
+      outcome: 'skipped',
+      status: 'delivered',
+    });
+    expect(await simMessages(stack, customer.e164)).toHaveLength(1);
+  });
+
+  it('fails a job whose payload it does not know, without retrying', async () => {
+    const job = await queue.add(SEND_SMS_JOB, { version: 2, notificationId: 'not-a-uuid' });
+    await eventually('the job to fail', async () => ((await job.getState()) === 'failed' ? true : undefined));
+    const failed = await queue.getJob(job.id ?? '');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/payload this worker does not know/);
+  });
+
+  it('takes over a row a dead worker left sending, once it has been sending longer than JOB_TIMEOUT_MS', async () => {
+    const { customer, notification } = await placeOrder();
+    await waitForStatus(notification.id, 'delivered');
+    // As if a worker had claimed it and died before recording the outcome.
+    await stack.db.db
+      .update(notifications)
+      .set({ status: 'sending', updatedAt: new Date() })
+      .where(eq(notifications.id, notification.id));
+    const job = await queue.add(
+      SEND_SMS_JOB,
+      { version: 1, notificationId: notification.id },
+      { jobId: `again-${notification.id}` },
+    );
+    // First it waits (delayed, no attempt burnt) in case the send is still live elsewhere…
+    await eventually('the job to wait for the live-send window', async () =>
+      (await job.getState()) === 'delayed' ? true : undefined,
+    );
+    expect(await simMessages(stack, customer.e164)).toHaveLength(1);
+    // …then takes the row over and sends again.
+    const sent = await waitForStatus(notification.id, 'delivered');
+    expect(sent.attempts).toBe(2);
+    expect(await simMessages(stack, customer.e164)).toHaveLength(2);
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    expect(metrics).toMatch(/sokoni_sms_reclaimed_total 1/);
   });
 });
 
