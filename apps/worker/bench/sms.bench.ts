@@ -282,6 +282,7 @@ async function measureLatency(options: {
       QUEUE_PREFIX: prefix,
       OIDC_ISSUER: idp.issuer,
       AT_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+      ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
     }),
   );
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { buildApp } from '@sokoni/api/src/app.ts';
-import { loadApiConfig } from '@sokoni/api/src/config.ts';
+import { createTestApi } from '@sokoni/api/test/helper.ts';
 import { buildSimulator } from '@sokoni/at-sim';
 import { createDb, type DbHandle, type NotificationRow, notifications } from '@sokoni/db';
-import { getClientCredentialsToken, startIdp, useTestEnvironment } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
@@ -12,10 +9,6 @@ import { loadWorkerConfig, type WorkerConfig } from '../../src/config.ts';
 import { type RunningWorker, startWorker } from '../../src/start-worker.ts';
 
 export const SIM_API_KEY = 'at-sim-dev-key';
-
-/** Every scope of the API: the tests act as a staff client (a back office, an operator). */
-export const STAFF_SCOPES =
-  'customers:read customers:write orders:read orders:write notifications:read notifications:resend';
 
 /** Retry settings of SMS jobs; the API and the relay both add jobs, so both get them. */
 export const SMS_JOB_ENV = { SMS_ATTEMPTS: '4', SMS_BACKOFF_MS: '100' };
@@ -79,30 +72,22 @@ export interface Stack {
 export async function startStack(
   options: { redisUrl?: string; apiEnv?: Record<string, string>; dlrDelayMs?: number } = {},
 ): Promise<Stack> {
-  const env = await useTestEnvironment();
-  const redisUrl = options.redisUrl ?? env.redisUrl;
-  const webhookSecret = randomBytes(16).toString('hex');
-
   const sim = await buildSimulator({ dlrDelayMs: options.dlrDelayMs ?? 40, dlrRetryBackoffMs: 100 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
 
-  const idp = await startIdp();
-  const token = await getClientCredentialsToken({ issuer: idp.issuer, scope: STAFF_SCOPES });
-  const api = await buildApp(
-    loadApiConfig({
-      NODE_ENV: 'test',
-      OIDC_ISSUER: idp.issuer,
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      AT_WEBHOOK_SECRET: webhookSecret,
-      ...SMS_JOB_ENV,
-      ...options.apiEnv,
-    }),
-  );
+  // The API as its own tests build it (database clone, queue prefix, a real apps/idp), listening.
+  const testApi = await createTestApi({
+    ...SMS_JOB_ENV,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.apiEnv,
+  });
+  const api = testApi.app;
+  const webhookSecret = testApi.config.AT_WEBHOOK_SECRET;
+  const authorization = await testApi.staffAuthorization();
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   sim.simulator.deliverySettings.callbackUrl = `${apiUrl}/v1/webhooks/africastalking/delivery-reports/${webhookSecret}`;
+  const env = testApi;
+  const redisUrl = options.redisUrl ?? testApi.redisUrl;
 
   const db = createDb({ url: env.databaseUrl, max: 4 });
   const workers: RunningWorker[] = [];
@@ -112,16 +97,14 @@ export async function startStack(
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.close(1000)));
-    await api.close();
     await sim.close();
-    await idp.close();
     await db.close();
   });
 
   return {
     ...base,
     webhookSecret,
-    authorization: `Bearer ${token.accessToken}`,
+    authorization,
     api,
     apiUrl,
     sim,
