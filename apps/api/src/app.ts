@@ -5,11 +5,13 @@ import type { ApiConfig } from './config.ts';
 import authPlugin from './plugins/app/auth.ts';
 import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
+import operatorSessionPlugin from './plugins/app/operator-session.ts';
 import problemDetailsPlugin from './plugins/app/problem-details.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
 import validationPlugin from './plugins/app/validation.ts';
 import bullBoardPlugin from './plugins/external/bull-board.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import adminRoutes from './routes/admin/index.ts';
 import healthRoutes from './routes/health.ts';
 import customersRoutes from './routes/v1/customers/index.ts';
 import notificationsRoutes from './routes/v1/notifications/index.ts';
@@ -49,6 +51,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(swaggerPlugin);
   await app.register(dbPlugin);
   await app.register(smsQueuePlugin);
+  await app.register(operatorSessionPlugin);
   await app.register(authPlugin);
 
   await app.register(healthRoutes);
@@ -56,6 +59,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(ordersRoutes, { prefix: '/v1/orders' });
   await app.register(notificationsRoutes, { prefix: '/v1' });
   await app.register(webhooksRoutes, { prefix: '/v1/webhooks' });
+  await app.register(adminRoutes, { prefix: '/admin' });
   await app.register(bullBoardPlugin);
   return app;
 }

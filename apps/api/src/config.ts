@@ -61,6 +61,13 @@ const oidcConfig = {
     minLength: 1,
     description: 'public client (authorization code + PKCE) that Swagger UI at /docs signs in with',
   }),
+  OIDC_OPERATOR_CLIENT_ID: Type.String({
+    default: 'sokoni-operator',
+    minLength: 1,
+    description:
+      'public client (authorization code + PKCE) operators sign in with at /admin/login to open Bull Board; ' +
+      'its redirect URI is <PUBLIC_URL>/admin/callback',
+  }),
 };
 
 export const apiConfigSchema = Type.Object({
@@ -99,6 +106,12 @@ export const apiConfigSchema = Type.Object({
     minLength: 16,
     description:
       "secret in the delivery-report callback URL registered with Africa's Talking: <PUBLIC_URL>/v1/webhooks/africastalking/delivery-reports/<secret>",
+  }),
+  ADMIN_SESSION_SECRET: Type.String({
+    minLength: 32,
+    description:
+      "secret (at least 32 characters, e.g. `openssl rand -hex 32`) from which the keys encrypting the operators' " +
+      '/admin session cookies are derived; changing it signs every operator out',
   }),
   BODY_LIMIT_BYTES: Type.Integer({
     default: 65_536,

@@ -108,6 +108,7 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
     REDIS_URL: testEnv.redisUrl,
     QUEUE_PREFIX: testEnv.queuePrefix,
     AT_WEBHOOK_SECRET: `test-webhook-${randomBytes(12).toString('hex')}`,
+    ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
     OIDC_ISSUER: idp.issuer,
     OIDC_AUDIENCE: idp.audience,
     ...env,

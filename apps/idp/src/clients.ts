@@ -17,6 +17,11 @@ export const CUSTOMER_CLIENT_ID = 'sokoni-customer';
  */
 export const SWAGGER_REDIRECT_URI = 'http://localhost:3000/docs/static/oauth2-redirect.html';
 export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
+/**
+ * The API's operator sign-in (Bull Board at /admin/queues) on its development address; being a
+ * loopback URI of a native client, it also matches an API on another port of localhost.
+ */
+export const ADMIN_REDIRECT_URI = 'http://localhost:3000/admin/callback';
 
 const interactive = {
   application_type: 'native',
@@ -43,6 +48,7 @@ export function developmentClients(): ClientMetadata[] {
       client_id: OPERATOR_CLIENT_ID,
       client_name: 'Sokoni operator console',
       scope: OPERATOR_SCOPES.join(' '),
+      redirect_uris: [...interactive.redirect_uris, ADMIN_REDIRECT_URI],
     },
     {
       ...interactive,

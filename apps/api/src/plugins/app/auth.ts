@@ -15,6 +15,7 @@ import { readScopes } from '../../features/auth/scopes.ts';
 import { createSigningKeys, type TokenHeader } from '../../features/auth/signing-keys.ts';
 import { tokenRejection } from '../../features/auth/token-errors.ts';
 import { bearerChallenge } from '../../features/auth/www-authenticate.ts';
+import { verifyAccessToken } from '../../features/operator-session/verify-access-token.ts';
 import { sendProblem } from './problem-details.ts';
 
 declare module 'fastify' {
@@ -159,11 +160,23 @@ async function auth(fastify: FastifyInstance) {
     if (access.kind === 'public') {
       return;
     }
+    // An operator's browser at /admin (Bull Board) brings the token in its session cookie
+    // (plugins/app/operator-session.ts); it is verified exactly as a bearer header would be.
+    const sessionToken = fastify.operatorSessions.tokenOf(request);
+    if (sessionToken !== undefined && !fastify.operatorSessions.sameOrigin(request)) {
+      return sendProblem(request, reply, {
+        code: 'forbidden',
+        detail: 'a request signed in by the session cookie must come from this site (Origin or Referer)',
+      });
+    }
     let payload: Record<string, unknown>;
     try {
-      payload = await request.jwtVerify<Record<string, unknown>>();
+      payload =
+        sessionToken === undefined
+          ? await request.jwtVerify<Record<string, unknown>>()
+          : await verifyAccessToken(request, sessionToken);
     } catch (error) {
-      return rejectToken(request, reply, error);
+      return fastify.operatorSessions.redirectToLogin(request, reply) ?? rejectToken(request, reply, error);
     }
     const scopes = readScopes(payload, scopeClaims);
     const missing = access.scopes.filter((scope) => !scopes.has(scope));
@@ -187,4 +200,7 @@ async function auth(fastify: FastifyInstance) {
   });
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['config', 'db', 'problem-details'] });
+export default fp(auth, {
+  name: 'auth',
+  dependencies: ['config', 'db', 'problem-details', 'operator-session'],
+});
