@@ -25,6 +25,11 @@ export const customers = pgTable(
     uniqueIndex('customers_subject_key').on(t.subject),
     index('customers_created_at_id_idx').on(t.createdAt, t.id),
     index('customers_phone_idx').on(t.phone),
+    // Trigram indexes (extension pg_trgm, migration 0001) serve the case-insensitive substring search.
+    index('customers_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('customers_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')),
+    index('customers_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
+    index('customers_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
   ],
 );
 
