@@ -14,6 +14,7 @@ const base = {
   DATABASE_URL: 'postgres://localhost/sokoni',
   REDIS_URL: 'redis://localhost:6379',
   AT_WEBHOOK_SECRET: 'a-secret-of-sixteen-chars',
+  ADMIN_SESSION_SECRET: 'an-admin-session-secret-of-32-chars-or-more',
 };
 
 describe('OIDC configuration', () => {
