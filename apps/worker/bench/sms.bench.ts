@@ -15,6 +15,7 @@ import { buildApp } from '@sokoni/api/src/app.ts';
 import { loadApiConfig } from '@sokoni/api/src/config.ts';
 import { createSmsProducer } from '@sokoni/contracts';
 import { createDb, customers, notifications } from '@sokoni/db';
+import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { createTemplateDatabase, getClientCredentialsToken, startIdp } from '@sokoni/testing';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -127,6 +128,7 @@ async function main() {
       AT_API_KEY: SIM_API_KEY,
       // The bench measures our code, not Africa's Talking's account limit.
       SMS_RATE_LIMIT_MAX: '1000000',
+      ...(process.env.SMS_CONCURRENCY ? { SMS_CONCURRENCY: process.env.SMS_CONCURRENCY } : {}),
       RELAY_INTERVAL_MS: '500',
       RELAY_GRACE_MS: '60000',
     };
@@ -191,6 +193,9 @@ async function main() {
       throw new Error(`the simulator received ${received} SMS, expected ${SEND_COUNT}`);
     }
     await clearSimulator(sim.url);
+    // The HTTP round trip to the simulator alone, with the same concurrency: the bound for any worker.
+    const gatewayRate = await measureGateway(sim.url, workerConfig.SMS_CONCURRENCY);
+    await clearSimulator(sim.url);
 
     // ── 2. Latency: order commit to simulator receipt at a steady rate ─────────────────────────
     const latency = await measureLatency({ databaseUrl: database.url, simUrl: sim.url, env, db });
@@ -207,6 +212,9 @@ async function main() {
     console.log(`  no-op consumer ${round(baselineRate)} jobs/s (baseline)`);
     console.log(
       `  SMS worker     ${round(workerRate)} sends/s = ${round(ratio, 2)} × baseline (target ≥ 0.5)`,
+    );
+    console.log(
+      `  gateway only   ${round(gatewayRate)} sends/s = ${round(gatewayRate / baselineRate, 2)} × baseline (HTTP to the simulator, no queue, no database)`,
     );
     console.log(
       `  latency        ${latency.count} orders at ${ORDER_RATE}/s for ${ORDER_SECONDS} s (achieved ${round(latency.achievedRate)}/s)`,
@@ -259,6 +267,33 @@ async function measureConsumer(
   await producer.queue.obliterate({ force: true });
   await producer.close();
   return ids.length / seconds;
+}
+
+async function measureGateway(simUrl: string, concurrency: number): Promise<number> {
+  const gateway = createAfricasTalkingGateway({
+    baseUrl: simUrl,
+    username: 'sandbox',
+    apiKey: SIM_API_KEY,
+    enqueue: false,
+    timeoutMs: 10_000,
+    maxConnections: concurrency,
+  });
+  let next = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < SEND_COUNT) {
+        next += 1;
+        const result = await gateway.send({ to: '+254712345678', message: 'Sokoni: gateway benchmark' });
+        if (result.outcome !== 'accepted') {
+          throw new Error(result.detail);
+        }
+      }
+    }),
+  );
+  const rate = SEND_COUNT / ((performance.now() - startedAt) / 1000);
+  await gateway.close();
+  return rate;
 }
 
 async function measureLatency(options: {

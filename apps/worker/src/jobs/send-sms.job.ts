@@ -1,10 +1,13 @@
 import { jobPayloads, SEND_SMS_JOB } from '@sokoni/contracts';
 import {
+  type AcceptedSend,
+  type ClaimResult,
   claimNotificationForSend,
+  claimNotificationsForSend,
   type Database,
   insertNotificationAttempt,
   markNotificationFailed,
-  markNotificationSent,
+  markNotificationsSent,
   type NotificationRow,
   releaseNotification,
   sendingAgeMs,
@@ -13,6 +16,7 @@ import type { SendSmsResult, SmsGateway } from '@sokoni/sms-gateway';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { Value } from 'typebox/value';
+import { createBatcher } from '../lib/batcher.ts';
 import type { WorkerMetrics } from '../metrics.ts';
 
 export interface SendSmsJobDeps {
@@ -25,6 +29,8 @@ export interface SendSmsJobDeps {
   accountPauseMs: number;
   /** A row `sending` for longer than this was left by a dead worker (see claimNotificationForSend). */
   staleSendingMs: number;
+  /** Most claims or results written in one statement. */
+  maxBatch?: number;
 }
 
 export type SendSmsJobResult =
@@ -42,13 +48,40 @@ const recheckFloorMs = 250;
  */
 export function createSendSmsJob(deps: SendSmsJobDeps) {
   const { db, gateway, metrics, log } = deps;
+  const maxBatch = deps.maxBatch ?? 100;
+
+  // Claims of the jobs started in the same turn go to PostgreSQL as one statement. A row is
+  // handed to one job only, even if two jobs for it are in the batch; the rest (not claimable,
+  // or maybe left `sending` by a dead worker) take the single path, which tells them apart.
+  const claimFresh = createBatcher<string, ClaimResult | undefined>({
+    maxSize: maxBatch,
+    run: async (ids) => {
+      const rows = new Map(
+        (await claimNotificationsForSend(db, [...new Set(ids)])).map((row) => [row.id, row]),
+      );
+      return ids.map((id) => {
+        const row = rows.get(id);
+        rows.delete(id);
+        return row ? { claimed: true, row, reclaimed: false } : undefined;
+      });
+    },
+  });
+  const recordSent = createBatcher<AcceptedSend, undefined>({
+    maxSize: maxBatch,
+    run: async (sends) => {
+      await markNotificationsSent(db, sends);
+      return sends.map(() => undefined);
+    },
+  });
 
   return async function sendSms(job: Job, token?: string): Promise<SendSmsJobResult> {
     if (!Value.Check(jobPayloads[SEND_SMS_JOB], job.data)) {
       throw new UnrecoverableError(`job ${job.id} carries a payload this worker does not know`);
     }
     const { notificationId } = job.data;
-    const claim = await claimNotificationForSend(db, notificationId, deps.staleSendingMs);
+    const claim =
+      (await claimFresh(notificationId)) ??
+      (await claimNotificationForSend(db, notificationId, deps.staleSendingMs));
     if (!claim.claimed) {
       if (claim.row === undefined) {
         throw new UnrecoverableError(`notification ${notificationId} does not exist`);
@@ -79,12 +112,15 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
 
     switch (result.outcome) {
       case 'accepted': {
-        await markNotificationSent(
-          db,
+        await recordSent({
           notificationId,
-          { providerMessageId: result.messageId, providerStatusCode: result.statusCode, cost: result.cost },
-          attempt,
-        );
+          providerMessageId: result.messageId,
+          providerStatusCode: result.statusCode,
+          cost: result.cost,
+          attempt: row.attempts,
+          httpStatus: result.httpStatus,
+          startedAt,
+        });
         return { outcome: 'sent', providerMessageId: result.messageId };
       }
       case 'permanent': {

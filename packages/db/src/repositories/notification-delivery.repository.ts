@@ -95,6 +95,71 @@ export async function claimNotificationForSend(
   return { claimed: false, row: current };
 }
 
+/**
+ * The claim of many rows at once, for a worker that claims for its concurrent jobs together: one
+ * statement instead of one per SMS. Returns the rows it moved to `sending`; ids not returned
+ * were not claimable (or need the stale check of claimNotificationForSend).
+ */
+export async function claimNotificationsForSend(db: Executor, ids: string[]): Promise<NotificationRow[]> {
+  return db
+    .update(notifications)
+    .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, updatedAt: sql`now()` })
+    .where(and(inArray(notifications.id, ids), inArray(notifications.status, ['pending', 'queued'])))
+    .returning();
+}
+
+export interface AcceptedSend {
+  notificationId: string;
+  providerMessageId: string | null;
+  providerStatusCode: number | null;
+  cost: string | null;
+  attempt: number;
+  httpStatus: number | null;
+  startedAt: Date;
+}
+
+/**
+ * Records many accepted sends in one statement (`sending → sent` and an attempt row each), then
+ * applies delivery reports that arrived before the message ids were stored.
+ */
+export async function markNotificationsSent(db: Executor, sends: AcceptedSend[]): Promise<void> {
+  if (sends.length === 0) {
+    return;
+  }
+  const column = <T>(pick: (send: AcceptedSend) => T) => sql.param(sends.map(pick));
+  const early = await db.execute<{
+    notification_id: string;
+    status: string;
+    failure_reason: string | null;
+    received_at: string;
+  }>(sql`
+    with v as (
+      select * from unnest(
+        ${column((x) => x.notificationId)}::uuid[], ${column((x) => x.providerMessageId)}::text[],
+        ${column((x) => x.providerStatusCode)}::int[], ${column((x) => x.cost)}::text[],
+        ${column((x) => x.attempt)}::int[], ${column((x) => x.httpStatus)}::int[],
+        ${column((x) => x.startedAt.toISOString())}::timestamptz[]
+      ) as v(id, message_id, status_code, cost, attempt, http_status, started_at)
+    ), sent as (
+      update ${notifications} n
+      set status = 'sent', provider_message_id = v.message_id, provider_status_code = v.status_code,
+        cost = v.cost, last_error = null, sent_at = now(), updated_at = now()
+      from v where n.id = v.id and n.status = 'sending'
+      returning n.id, n.provider_message_id
+    ), attempt as (
+      insert into ${notificationAttempts} (notification_id, attempt, outcome, http_status, provider_status_code,
+        provider_message_id, cost, started_at)
+      select id, attempt, 'accepted', http_status, status_code, message_id, cost, started_at from v
+    )
+    update ${deliveryReports} d set notification_id = sent.id
+    from sent where d.provider_message_id = sent.provider_message_id and d.notification_id is null
+    returning d.notification_id, d.status, d.failure_reason, d.received_at`);
+  const inArrival = early.rows.sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at));
+  for (const report of inArrival) {
+    await applyReportToNotification(db, report.notification_id, report.status, report.failure_reason);
+  }
+}
+
 /** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */
 export function sendingAgeMs(row: NotificationRow, now: Date = new Date()): number {
   return now.getTime() - row.updatedAt.getTime();
