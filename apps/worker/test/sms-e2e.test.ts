@@ -1,4 +1,5 @@
-import { SEND_SMS_JOB, SMS_QUEUE } from '@sokoni/contracts';
+import { randomUUID } from 'node:crypto';
+import { SEND_SMS_JOB, SMS_QUEUE, smsJobId } from '@sokoni/contracts';
 import { notificationAttempts, notifications } from '@sokoni/db';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
@@ -337,6 +338,30 @@ describe('jobs the row does not call for', () => {
     expect(await simMessages(stack, customer.e164)).toHaveLength(2);
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
     expect(metrics).toMatch(/sokoni_sms_reclaimed_total 1/);
+  });
+});
+
+describe('the outbox relay', () => {
+  it('retries a job BullMQ failed for good while its row still owes the send', async () => {
+    const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
+    afterAll(() => queue.close());
+    const customer = await createCustomer(stack);
+    const id = randomUUID();
+    // The job ran out of attempts before its row could be written (here: before it existed).
+    const job = await queue.add(SEND_SMS_JOB, { version: 1, notificationId: id }, { jobId: smsJobId(id) });
+    await eventually('the job to fail', async () => ((await job.getState()) === 'failed' ? true : undefined));
+    await stack.db.db.insert(notifications).values({
+      id,
+      customerId: customer.id,
+      trigger: 'resend',
+      recipient: customer.e164,
+      body: 'Sokoni: still owed',
+      status: 'queued',
+      idempotencyKey: `test:${id}`,
+      enqueuedAt: new Date(Date.now() - 3_600_000),
+    });
+    await waitForStatus(id, 'delivered');
+    expect((await simMessages(stack, customer.e164)).map((m) => m.message)).toEqual(['Sokoni: still owed']);
   });
 });
 

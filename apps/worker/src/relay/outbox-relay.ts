@@ -4,7 +4,8 @@ import type { WorkerMetrics } from '../metrics.ts';
 
 export interface OutboxRelayOptions {
   db: Database;
-  enqueue: (notificationIds: string[]) => Promise<void>;
+  /** Adds the jobs of `notificationIds`; `stale` ones were handed to the queue long ago. */
+  enqueue: (notificationIds: string[], stale: string[]) => Promise<void>;
   metrics: WorkerMetrics;
   log: Logger;
   intervalMs: number;

@@ -260,17 +260,18 @@ export async function releaseNotification(
 /**
  * The relay's sweep, to run inside a transaction: locks rows that still owe a job (pending past
  * the grace period, or handed to the queue long ago and never finished) and skips rows another
- * replica holds. `enqueue` adds their jobs while the rows stay locked; the rows are then marked.
+ * replica holds. `enqueue` adds their jobs while the rows stay locked (`stale` lists those that
+ * had been handed to the queue before: their job may still exist); the rows are then marked.
  */
 export async function sweepOutbox(
   tx: Executor,
   options: { graceMs: number; requeueAfterMs: number; limit: number },
-  enqueue: (ids: string[]) => Promise<void>,
+  enqueue: (ids: string[], stale: string[]) => Promise<void>,
 ): Promise<string[]> {
   const grace = options.graceMs / 1000;
   const requeue = options.requeueAfterMs / 1000;
   const due = await tx
-    .select({ id: notifications.id })
+    .select({ id: notifications.id, status: notifications.status })
     .from(notifications)
     .where(
       sql`(${notifications.status} = 'pending' and ${notifications.createdAt} < now() - make_interval(secs => ${grace}))
@@ -284,7 +285,10 @@ export async function sweepOutbox(
   if (ids.length === 0) {
     return ids;
   }
-  await enqueue(ids);
+  await enqueue(
+    ids,
+    due.filter((row) => row.status !== 'pending').map((row) => row.id),
+  );
   await tx
     .update(notifications)
     .set({
