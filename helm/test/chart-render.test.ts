@@ -170,6 +170,7 @@ describe('the default chart', () => {
     const objects = renderChart({ values: minimalValues() });
     const secret = findObject(objects, 'Secret', 'sokoni');
     expect(Object.keys(secret.stringData as object).sort()).toEqual([
+      'ADMIN_SESSION_SECRET',
       'AT_API_KEY',
       'AT_WEBHOOK_SECRET',
       'DATABASE_URL',

@@ -10,6 +10,7 @@ describe('required values', () => {
       'REDIS_URL',
       'AT_API_KEY',
       'AT_WEBHOOK_SECRET',
+      'ADMIN_SESSION_SECRET',
       'secrets.existingSecret',
     ]) {
       expect(message).toContain(name);
@@ -65,7 +66,12 @@ describe('required values', () => {
           (variable: { valueFrom?: unknown }) => variable.valueFrom,
         )
         .map((variable: { name: string }) => variable.name);
-    expect(secretNames('api')).toEqual(['DATABASE_URL', 'REDIS_URL', 'AT_WEBHOOK_SECRET']);
+    expect(secretNames('api')).toEqual([
+      'DATABASE_URL',
+      'REDIS_URL',
+      'AT_WEBHOOK_SECRET',
+      'ADMIN_SESSION_SECRET',
+    ]);
     expect(secretNames('worker')).toEqual(['DATABASE_URL', 'REDIS_URL', 'AT_API_KEY']);
   });
 

@@ -105,7 +105,13 @@ describe('docker-compose.yml', () => {
 
   it('has no default secrets: each one is required from .env and documented, empty, in .env.example', () => {
     const text = readFileSync(`${repoRoot}docker-compose.yml`, 'utf8');
-    for (const secret of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'AT_API_KEY', 'AT_WEBHOOK_SECRET']) {
+    for (const secret of [
+      'POSTGRES_PASSWORD',
+      'REDIS_PASSWORD',
+      'AT_API_KEY',
+      'AT_WEBHOOK_SECRET',
+      'ADMIN_SESSION_SECRET',
+    ]) {
       expect(text).toContain(`\${${secret}:?`);
       expect(text).not.toMatch(new RegExp(`\\$\\{${secret}:-`));
       expect(envExample).toMatch(new RegExp(`^${secret}=$`, 'm'));

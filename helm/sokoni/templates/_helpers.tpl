@@ -64,7 +64,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" (join "/" $parts) (toString $tag) -}}
 {{- end -}}
 
-{{/* Name of the Secret holding DATABASE_URL, REDIS_URL, AT_API_KEY and AT_WEBHOOK_SECRET. */}}
+{{/* Name of the Secret holding DATABASE_URL, REDIS_URL, AT_API_KEY, AT_WEBHOOK_SECRET and ADMIN_SESSION_SECRET. */}}
 {{- define "sokoni.secretName" -}}
 {{- default (include "sokoni.fullname" .) .Values.secrets.existingSecret -}}
 {{- end -}}

@@ -95,6 +95,7 @@ export function minimalValues(): { config: Record<string, unknown>; secrets: Rec
       redisUrl: 'redis://redis:6379',
       atApiKey: 'placeholder',
       atWebhookSecret: 'placeholder',
+      adminSessionSecret: 'placeholder-admin-session-secret-32+',
     },
   };
 }
