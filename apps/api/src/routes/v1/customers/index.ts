@@ -9,9 +9,9 @@ import {
 import { createCustomerService } from '../../../features/customers/customers.service.ts';
 import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
 import { CustomerOrdersQuery, Order } from '../../../features/orders/orders.schemas.ts';
-import { createOrderService } from '../../../features/orders/orders.service.ts';
 import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 import { sendOutcome } from '../idempotent-reply.ts';
+import { orderServiceFor } from '../order-service.ts';
 
 const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { config, db } = fastify;
@@ -20,12 +20,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
     defaultLocale: config.DEFAULT_LOCALE,
   });
-  const orders = createOrderService({
-    db,
-    sms: fastify.smsDispatcher,
-    defaultCurrency: config.DEFAULT_CURRENCY,
-    notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
-  });
+  const orders = orderServiceFor(fastify);
   const idempotency = createIdempotencyService({ db });
 
   fastify.post(

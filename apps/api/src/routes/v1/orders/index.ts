@@ -8,18 +8,13 @@ import {
   Order,
   UpdateOrderBody,
 } from '../../../features/orders/orders.schemas.ts';
-import { createOrderService } from '../../../features/orders/orders.service.ts';
 import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 import { sendOutcome } from '../idempotent-reply.ts';
+import { orderServiceFor } from '../order-service.ts';
 
 const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { config, db } = fastify;
-  const orders = createOrderService({
-    db,
-    sms: fastify.smsDispatcher,
-    defaultCurrency: config.DEFAULT_CURRENCY,
-    notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
-  });
+  const { db } = fastify;
+  const orders = orderServiceFor(fastify);
   const idempotency = createIdempotencyService({ db });
 
   fastify.post(
