@@ -1,7 +1,9 @@
 import { ConfigError } from '@sokoni/config';
 import closeWithGrace from 'close-with-grace';
+import type { FastifyRequest } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
+import { redactUrl } from './lib/redact-url.ts';
 
 function loadConfigOrExit() {
   try {
@@ -23,7 +25,14 @@ const app = await buildApp(config, {
     ...(process.stdout.isTTY
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
       : {}),
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+      }),
+    },
   },
 });
 
