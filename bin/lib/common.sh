@@ -55,6 +55,27 @@ ensure_packages() {
   touch "$stamp"
 }
 
+apt_install() {
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    say "installing $* with apt-get"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >/dev/null 2>&1 \
+      || die "apt-get could not install $*."
+  else
+    die "$* is missing and apt-get is not usable here (not root?). Install it, or set DATABASE_URL / REDIS_URL."
+  fi
+}
+
+# Chromium from Debian for the browser tests (playwright-core drives it; no browser download).
+ensure_chromium() {
+  local path
+  path=$(command -v chromium || command -v google-chrome || command -v chromium-browser || true)
+  if [ -z "$path" ]; then
+    apt_install chromium
+    path=$(command -v chromium) || die "chromium is missing after installing it."
+  fi
+  export CHROMIUM_PATH="$path"
+}
+
 ensure_toolchain() {
   ensure_node
   ensure_pnpm

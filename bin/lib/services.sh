@@ -21,16 +21,6 @@ docker_engine_answers() {
   command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1
 }
 
-apt_install() {
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    say "installing $* with apt-get"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >/dev/null 2>&1 \
-      || die "apt-get could not install $*."
-  else
-    die "$* is missing and apt-get is not usable here (not root?). Install it, or set DATABASE_URL / REDIS_URL."
-  fi
-}
-
 # Runs a PostgreSQL binary as the `postgres` user when we are root (initdb refuses root).
 as_pg_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

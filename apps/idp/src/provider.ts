@@ -102,9 +102,11 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
       Session: 14 * DAY,
       Grant: 14 * DAY,
     },
+    // Browser apps of the public clients may call the token endpoint from their redirect URIs'
+    // origins; on loopback any port, as redirect URIs of native clients match (RFC 8252 §7.3).
     clientBasedCORS: (_ctx, origin, client) =>
       client.clientAuthMethod === 'none' &&
-      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
+      (client.redirectUris ?? []).some((uri) => sameOriginOrLoopbackPort(uri, origin)),
     renderError: (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
       const lines = Object.entries(out).map(
@@ -126,4 +128,22 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
     logger.error({ err: error }, 'idp request failed'),
   );
   return provider;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function sameOriginOrLoopbackPort(redirectUri: string, origin: string): boolean {
+  const redirect = URL.parse(redirectUri);
+  const caller = URL.parse(origin);
+  if (!redirect || !caller) {
+    return false;
+  }
+  if (redirect.origin === caller.origin) {
+    return true;
+  }
+  return (
+    LOOPBACK_HOSTS.has(redirect.hostname) &&
+    redirect.hostname === caller.hostname &&
+    redirect.protocol === caller.protocol
+  );
 }

@@ -173,6 +173,23 @@ describe('CORS at the token endpoint', () => {
     expect(headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });
 
+  it('lets the same loopback host on another port read it (native clients match any loopback port)', async () => {
+    const { callback, codeVerifier } = await codeFor('sokoni-operator', 'operator', 'openid orders:read');
+    const { status, headers } = await exchangeCode('sokoni-operator', callback, codeVerifier, {
+      origin: 'http://localhost:41234',
+    });
+    expect(status).toBe(200);
+    expect(headers.get('access-control-allow-origin')).toBe('http://localhost:41234');
+  });
+
+  it('refuses another host on a loopback-looking port', async () => {
+    const { callback, codeVerifier } = await codeFor('sokoni-operator', 'operator', 'openid orders:read');
+    const { headers } = await exchangeCode('sokoni-operator', callback, codeVerifier, {
+      origin: 'http://localhost.evil.example.test:3000',
+    });
+    expect(headers.get('access-control-allow-origin')).not.toBe('http://localhost.evil.example.test:3000');
+  });
+
   it('refuses an origin that is not one of the client redirect URIs', async () => {
     const { callback, codeVerifier } = await codeFor('sokoni-operator', 'operator', 'openid orders:read');
     const { status, headers } = await exchangeCode('sokoni-operator', callback, codeVerifier, {
