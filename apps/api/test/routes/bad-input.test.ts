@@ -109,6 +109,38 @@ describe('bad input never yields a 5xx', () => {
     );
   });
 
+  it.each([
+    [
+      'an order item',
+      'POST',
+      '/v1/orders',
+      { customerId: customer.id, item: 'a\u0000b', amount: '1' },
+      'item',
+    ],
+    ['a customer name', 'POST', '/v1/customers', { name: 'a\u0000b', phone: '0712345678' }, 'name'],
+    ['an unknown key', 'POST', '/v1/customers', { name: 'x', phone: '0712345678', 'a\u0000': 1 }, 'a\u0000'],
+    ['a search', 'GET', '/v1/customers?q=%00', undefined, 'query/q'],
+  ] as const)(
+    'refuses a NUL character in %s with 400 (PostgreSQL text cannot hold it)',
+    async (_name, method, url, payload, field) => {
+      const response = await api.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json().type).toBe('urn:sokoni:problem:validation-failed');
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    },
+  );
+
+  it('refuses a NUL character in a delivery report with 400', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/africastalking/delivery-reports/${api.config.AT_WEBHOOK_SECRET}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'id=ATXid_1%00&status=Success',
+    });
+    expect(response.statusCode, response.body).toBe(400);
+  });
+
   it('a prototype-pollution body is refused', async () => {
     const response = await api.inject({
       method: 'POST',

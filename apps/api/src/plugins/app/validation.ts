@@ -2,6 +2,7 @@ import Ajv, { type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError, type FieldError } from '../../lib/errors.ts';
 
 const shared: Options = {
   // TypeBox 1.x schemas are plain JSON Schema; strict mode would reject their extra annotations.
@@ -18,6 +19,25 @@ function createAjv(options: Options) {
   return ajv;
 }
 
+/** Every string (value or key) under `value` that holds U+0000, as `{ field, message }`. */
+export function nulCharacterFields(value: unknown, path: string): FieldError[] {
+  const field = (key: string) => (path ? `${path}/${key}` : key);
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [{ field: path || '(root)', message: 'must not contain U+0000' }] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => nulCharacterFields(item, field(String(index))));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      key.includes('\u0000')
+        ? [{ field: field(key), message: 'must not contain U+0000' }]
+        : nulCharacterFields(item, field(key)),
+    );
+  }
+  return [];
+}
+
 /**
  * Two validators: bodies are checked as sent (a JSON number is not a string, "5" is not 5),
  * while path, query and header values, which are always strings on the wire, are coerced.
@@ -28,6 +48,20 @@ async function validation(fastify: FastifyInstance) {
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema as object),
   );
+  // PostgreSQL text and jsonb cannot hold U+0000: a value carrying one would fail in the database
+  // as a 500, so it is refused before any route sees it, whatever the route's schema allows.
+  fastify.addHook('preValidation', async (request) => {
+    const errors = [
+      ...nulCharacterFields(request.params, 'params'),
+      ...nulCharacterFields(request.query, 'query'),
+      ...nulCharacterFields(request.body, ''),
+    ];
+    if (errors.length > 0) {
+      throw new AppError('validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {
+        errors,
+      });
+    }
+  });
 }
 
 export default fp(validation, { name: 'validation' });
