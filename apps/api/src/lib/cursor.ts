@@ -1,4 +1,5 @@
 import { AppError } from './errors.ts';
+import { isStorableDate } from './query-dates.ts';
 
 /**
  * Keyset pagination cursor: the (createdAt, id) of the last row of a page, opaque to clients.
@@ -20,7 +21,7 @@ export function decodeCursor(cursor: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) {
+    if (!isStorableDate(date) || typeof id !== 'string' || !UUID.test(id)) {
       throw new Error('bad cursor');
     }
     return { createdAt: date, id };

@@ -70,3 +70,47 @@ describe('keyset pagination', () => {
     }
   });
 });
+
+describe('cursors and date filters PostgreSQL cannot store', () => {
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const someId = '00000000-0000-4000-8000-000000000000';
+
+  it.each([
+    ['a year past 9999', ['+275760-09-13T00:00:00.000Z', someId]],
+    ['year 0', ['0000-01-01T00:00:00.000Z', someId]],
+    ['a number far in the past', [-8.64e15, someId]],
+  ])('refuses a crafted cursor with %s with 400, not 500', async (_name, cursor) => {
+    for (const url of ['/v1/orders', '/v1/customers', '/v1/notifications']) {
+      const response = await api.inject({ method: 'GET', url: `${url}?cursor=${cursorOf(cursor)}` });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+      expect(response.json().errors[0].field).toBe('query/cursor');
+    }
+  });
+
+  it.each([
+    ['a leap second', '2016-12-31T23:59:60Z'],
+    ['year 0', '0000-06-01T00:00:00Z'],
+    ['year 1 that is year 0 in UTC', '0001-01-01T00:00:00+01:00'],
+  ])('refuses a createdBefore/createdAfter with %s with 400, not 500', async (_name, value) => {
+    for (const url of ['/v1/orders', '/v1/notifications']) {
+      for (const field of ['createdBefore', 'createdAfter']) {
+        const response = await api.inject({
+          method: 'GET',
+          url: `${url}?${field}=${encodeURIComponent(value)}`,
+        });
+        expect(response.statusCode, `${url} ${field}: ${response.body}`).toBe(400);
+        expect(response.json().errors[0].field).toBe(`query/${field}`);
+      }
+    }
+  });
+
+  it('still takes dates in the range PostgreSQL stores', async () => {
+    for (const value of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) {
+      const response = await api.inject({
+        method: 'GET',
+        url: `/v1/orders?createdAfter=${encodeURIComponent(value)}`,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    }
+  });
+});

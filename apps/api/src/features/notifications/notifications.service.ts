@@ -15,6 +15,7 @@ import {
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { parseDateQuery } from '../../lib/query-dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ListNotificationsQuery, OrderNotificationsQuery } from './notifications.schemas.ts';
 import type { SmsDispatcher } from './sms-dispatcher.ts';
@@ -41,8 +42,8 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
       status: query.status as NotificationStatus | undefined,
       orderId: query.orderId,
       customerId: actor.customerId ?? query.customerId,
-      createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
-      createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+      createdBefore: parseDateQuery('createdBefore', query.createdBefore),
+      createdAfter: parseDateQuery('createdAfter', query.createdAfter),
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: query.limit,
     });

@@ -14,6 +14,7 @@ import {
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound, unprocessable } from '../../lib/errors.ts';
+import { parseDateQuery } from '../../lib/query-dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import {
   type OrderNotificationOptions,
@@ -64,8 +65,8 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
     const rows = await listOrders(db, {
       customerId,
       status: query.status as OrderStatus | undefined,
-      createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
-      createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+      createdBefore: parseDateQuery('createdBefore', query.createdBefore),
+      createdAfter: parseDateQuery('createdAfter', query.createdAfter),
       after,
       limit: query.limit,
     });
