@@ -23,7 +23,8 @@ export async function sweepOutbox(
     .where(
       sql`(${notifications.status} = 'pending' and ${notifications.createdAt} < now() - make_interval(secs => ${grace}))
         or (${notifications.status} = 'queued' and coalesce(${notifications.enqueuedAt}, ${notifications.createdAt}) < now() - make_interval(secs => ${requeue}))
-        or (${notifications.status} = 'sending' and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue}))`,
+        or (${notifications.status} = 'sending' and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue})
+          and coalesce(${notifications.enqueuedAt}, ${notifications.createdAt}) < now() - make_interval(secs => ${requeue}))`,
     )
     .orderBy(asc(notifications.createdAt))
     .limit(options.limit)
@@ -36,6 +37,8 @@ export async function sweepOutbox(
     ids,
     due.filter((row) => row.status !== 'pending').map((row) => row.id),
   );
+  // enqueued_at now: a row the relay just handed over (even one it leaves `sending`) is not due
+  // again for another requeue period, so a full batch of them cannot hide the rows behind it.
   await tx
     .update(notifications)
     .set({
