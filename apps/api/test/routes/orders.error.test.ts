@@ -64,6 +64,33 @@ describe('orders: validation', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('answers 422, not 500, when the customer is deleted while the order is being placed', async () => {
+    const doomed = await createCustomer(api, { name: 'Gone Soon' });
+    const deleter = await db.pool.connect();
+    try {
+      await deleter.query('begin');
+      await deleter.query('delete from customers where id = $1', [doomed.id]);
+      // The order's transaction still sees the customer; its foreign-key check waits for the delete.
+      const placing = api.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        payload: { customerId: doomed.id, item: 'x', amount: '1' },
+      });
+      for (let waiting = 0; waiting === 0; ) {
+        const { rows } = await db.pool.query<{ n: number }>(
+          'select count(*)::int as n from pg_locks where not granted',
+        );
+        waiting = rows[0]?.n ?? 0;
+      }
+      await deleter.query('commit');
+      const response = await placing;
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().errors).toEqual([expect.objectContaining({ field: '/customerId' })]);
+    } finally {
+      deleter.release();
+    }
+  });
+
   it('answers 415 for a body that is not JSON, and 400 for malformed JSON', async () => {
     const wrongType = await api.inject({
       method: 'POST',

@@ -13,7 +13,7 @@ import {
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
-import { AppError, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import {
@@ -121,33 +121,41 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
 
   return {
     async createOrder(actor: Actor, input: Static<typeof CreateOrderBody>): Promise<OrderRow> {
-      const { order, notificationId } = await db.transaction(async (tx) => {
-        const customer = await findCustomerById(tx, input.customerId);
-        if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
-          throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
-        }
-        const order = await insertOrder(tx, {
-          customerId: customer.id,
-          item: input.item.trim(),
-          quantity: input.quantity ?? 1,
-          amount: input.amount,
-          currency: input.currency ?? defaultCurrency,
+      const { order, notificationId } = await db
+        .transaction(async (tx) => {
+          const customer = await findCustomerById(tx, input.customerId);
+          if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
+            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+          }
+          const order = await insertOrder(tx, {
+            customerId: customer.id,
+            item: input.item.trim(),
+            quantity: input.quantity ?? 1,
+            amount: input.amount,
+            currency: input.currency ?? defaultCurrency,
+          });
+          await insertOrderEvent(tx, {
+            orderId: order.id,
+            fromStatus: null,
+            toStatus: 'pending',
+            actor: actor.id,
+          });
+          const notificationId = await recordOrderNotification(
+            tx,
+            'order.created',
+            order,
+            customer,
+            notificationOptions,
+          );
+          return { order, notificationId };
+        })
+        .catch((error: unknown) => {
+          // The customer was deleted after we read it: the foreign key refuses the order.
+          if (pgErrorCode(error).code === '23503') {
+            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+          }
+          throw error;
         });
-        await insertOrderEvent(tx, {
-          orderId: order.id,
-          fromStatus: null,
-          toStatus: 'pending',
-          actor: actor.id,
-        });
-        const notificationId = await recordOrderNotification(
-          tx,
-          'order.created',
-          order,
-          customer,
-          notificationOptions,
-        );
-        return { order, notificationId };
-      });
       await sms.dispatch(notificationId ? [notificationId] : []);
       return order;
     },
