@@ -47,6 +47,21 @@ describe('customers: errors', () => {
     expect(response.json().errors).toEqual([{ field: '/code', message: 'must be unique' }]);
   });
 
+  it('does not answer 409 to a customer sent without a code when a client took the next generated one', async () => {
+    const generated = await createCustomer(api, { name: 'Sequence Probe' });
+    const next = Number(generated.code.replace('CUST-', '')) + 1;
+    const taken = `CUST-${String(next).padStart(6, '0')}`;
+    await createCustomer(api, { code: taken });
+    const response = await api.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: { name: 'No Code Given', phone: '0712345678' },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().code).toMatch(/^CUST-\d{6}$/);
+    expect(response.json().code).not.toBe(taken);
+  });
+
   it('answers 409 for a duplicate subject', async () => {
     await createCustomer(api, { subject: 'user-1' });
     const response = await api.inject({

@@ -15,6 +15,9 @@ import type { Actor } from '../auth/actor.ts';
 import type { CreateCustomerBody, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts';
 import { normalisePhone } from './phone.ts';
 
+/** Inserts tried when generated codes collide with codes clients chose; each takes the next sequence value. */
+const GENERATED_CODE_ATTEMPTS = 20;
+
 export interface CustomerServiceDeps {
   db: Database;
   defaultPhoneRegion: string;
@@ -56,14 +59,28 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
   return {
     async createCustomer(_actor: Actor, input: Static<typeof CreateCustomerBody>): Promise<CustomerRow> {
       const phone = phoneOrThrow(input.phone);
-      return insertCustomer(db, {
+      const values = {
         name: input.name.trim(),
         phone,
         email: input.email ?? null,
         locale: input.locale ?? defaultLocale,
         subject: input.subject ?? null,
         ...(input.code ? { code: input.code } : {}),
-      }).catch(rethrowConflicts);
+      };
+      // A client may have chosen a code of the generated form (CUST-000042) that the sequence has
+      // not reached yet. When the code was generated, each failed insert moved the sequence on,
+      // so trying again owes the caller a fresh code rather than a 409 about a field it never sent.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await insertCustomer(db, values);
+        } catch (error) {
+          const { code, constraint } = pgErrorCode(error);
+          const generatedCodeTaken = !input.code && code === '23505' && constraint === 'customers_code_key';
+          if (!generatedCodeTaken || attempt >= GENERATED_CODE_ATTEMPTS) {
+            rethrowConflicts(error);
+          }
+        }
+      }
     },
 
     async getCustomer(actor: Actor, id: string): Promise<CustomerRow> {
