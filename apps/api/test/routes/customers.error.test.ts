@@ -36,6 +36,25 @@ describe('customers: errors', () => {
     expect(fields).toEqual(expect.arrayContaining(['name', 'phone', 'email', 'locale', 'extra']));
   });
 
+  it('rejects a name of spaces only (stored trimmed, it would be empty), on create and on change', async () => {
+    const before = await countCustomers();
+    const created = await api.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: { name: '   ', phone: '0712345678' },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors.map((e: { field: string }) => e.field)).toContain('name');
+    expect(await countCustomers()).toBe(before);
+    const customer = await createCustomer(api);
+    const changed = await api.inject({
+      method: 'PATCH',
+      url: `/v1/customers/${customer.id}`,
+      payload: { name: ' ' },
+    });
+    expect(changed.statusCode).toBe(400);
+  });
+
   it('answers 409 for a duplicate code and keeps the first', async () => {
     await createCustomer(api, { code: 'DUP-1' });
     const response = await api.inject({

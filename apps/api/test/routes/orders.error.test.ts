@@ -29,6 +29,7 @@ describe('orders: validation', () => {
     ['lower-case currency', { currency: 'kes' }, 'currency'],
     ['oversize item', { item: 'x'.repeat(201) }, 'item'],
     ['empty item', { item: '' }, 'item'],
+    ['an item of spaces only (stored trimmed, it would be empty)', { item: ' \t ' }, 'item'],
     ['unknown field', { discount: '10' }, 'discount'],
     ['missing customer id', { customerId: undefined }, 'customerId'],
     ['malformed customer id', { customerId: 'abc' }, 'customerId'],

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+// Stored trimmed, so a name of spaces only would be stored empty: at least one other character.
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const Phone = Type.String({
   minLength: 3,
   maxLength: 32,

@@ -12,7 +12,8 @@ export const OrderStatus = Type.Union(
   { description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled' },
 );
 
-const Item = Type.String({ minLength: 1, maxLength: 200 });
+// Stored trimmed, so an item of spaces only would be stored empty: at least one other character.
+const Item = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
 export const Order = Type.Object(
