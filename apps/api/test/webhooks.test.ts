@@ -1,4 +1,11 @@
-import { createDb, type DbHandle, deliveryReports, markNotificationSent, notifications } from '@sokoni/db';
+import {
+  createDb,
+  type DbHandle,
+  deliveryReports,
+  markNotificationSent,
+  markNotificationsSent,
+  notifications,
+} from '@sokoni/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi, type TestApi } from './helper.ts';
@@ -128,6 +135,50 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
       .from(deliveryReports)
       .where(eq(deliveryReports.providerMessageId, 'ATXid_early'));
     expect(stored?.notificationId).toBe(row?.id);
+  });
+
+  it('applies a report that arrives while the worker is storing the message id', async () => {
+    const order = await createOrder(api, customerId);
+    const [row] = await db.db.select().from(notifications).where(eq(notifications.orderId, order.id));
+    const id = row?.id ?? '';
+    await db.db.update(notifications).set({ status: 'sending' }).where(eq(notifications.id, id));
+    const worker = createDb({ url: api.databaseUrl, max: 1 });
+    const locker = await db.pool.connect();
+    try {
+      // The worker's statement starts (its snapshot is taken), then waits on the row: the report
+      // arrives and is stored before the message id is committed.
+      await locker.query('begin');
+      await locker.query('select id from notifications where id = $1 for update', [id]);
+      const marking = markNotificationsSent(worker.db, [
+        {
+          notificationId: id,
+          providerMessageId: 'ATXid_race',
+          providerStatusCode: 101,
+          cost: 'KES 0.8000',
+          attempt: 1,
+          httpStatus: 201,
+          startedAt: new Date(),
+        },
+      ]);
+      for (let waiting = 0; waiting === 0; ) {
+        const { rows } = await db.pool.query<{ n: number }>(
+          'select count(*)::int as n from pg_locks where not granted',
+        );
+        waiting = rows[0]?.n ?? 0;
+      }
+      expect((await report({ id: 'ATXid_race', status: 'Success', ...base })).status).toBe(200);
+      await locker.query('commit');
+      await marking;
+    } finally {
+      locker.release();
+      await worker.close();
+    }
+    expect(await rowOf(id)).toMatchObject({ status: 'delivered', providerMessageId: 'ATXid_race' });
+    const [stored] = await db.db
+      .select()
+      .from(deliveryReports)
+      .where(eq(deliveryReports.providerMessageId, 'ATXid_race'));
+    expect(stored?.notificationId).toBe(id);
   });
 
   it('refuses a report without a message id or status', async () => {

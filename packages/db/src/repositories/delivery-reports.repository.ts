@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
 import { type NotificationRow, type NotificationStatus, notifications } from '../schema/notifications.ts';
@@ -25,27 +25,70 @@ export interface IncomingDeliveryReport {
  * Stores a delivery report raw and applies it to its notification, if one has that provider id.
  * Only final reports (Success, Failed, Rejected) change the row, and only a row that is not
  * final yet: duplicates and late interim reports change nothing.
+ *
+ * The report is stored first and matched in a statement of its own: a worker storing this
+ * message id at the same time has either committed before the match (which then sees it) or
+ * adopts the stored report after its commit (adoptEarlyReports). Matching before storing could
+ * miss both ways, leaving the report unapplied for good.
  */
 export async function recordDeliveryReport(
   db: Executor,
   report: IncomingDeliveryReport,
 ): Promise<{ report: DeliveryReportRow; notification: NotificationRow | undefined }> {
-  const [target] = await db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(eq(notifications.providerMessageId, report.providerMessageId))
-    .limit(1);
-  const [stored] = await db
+  const [inserted] = await db
     .insert(deliveryReports)
-    .values({ ...report, notificationId: target?.id ?? null })
+    .values({ ...report, notificationId: null })
     .returning();
-  if (!stored) {
+  if (!inserted) {
     throw new Error('insert returned no row');
   }
-  const notification = target
-    ? await applyReportToNotification(db, target.id, report.status, report.failureReason)
+  const [matched] = await db
+    .update(deliveryReports)
+    .set({
+      notificationId: sql`(select ${notifications.id} from ${notifications}
+        where ${notifications.providerMessageId} = ${report.providerMessageId} limit 1)`,
+    })
+    .where(and(eq(deliveryReports.id, inserted.id), isNull(deliveryReports.notificationId)))
+    .returning();
+  const stored = matched ?? inserted;
+  const notification = stored.notificationId
+    ? await applyReportToNotification(db, stored.notificationId, report.status, report.failureReason)
     : undefined;
   return { report: stored, notification };
+}
+
+/**
+ * Links reports stored before their message id was (a fast network reports before the worker
+ * writes) to the notifications `ids`, then applies them in arrival order. Runs as its own
+ * statement after the message ids are committed, so a report stored meanwhile is not missed.
+ */
+export async function adoptEarlyReports(db: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) {
+    return;
+  }
+  const early = await db
+    .update(deliveryReports)
+    .set({ notificationId: notifications.id })
+    .from(notifications)
+    .where(
+      and(
+        inArray(notifications.id, ids),
+        eq(deliveryReports.providerMessageId, notifications.providerMessageId),
+        isNull(deliveryReports.notificationId),
+      ),
+    )
+    .returning({
+      notificationId: deliveryReports.notificationId,
+      status: deliveryReports.status,
+      failureReason: deliveryReports.failureReason,
+      receivedAt: deliveryReports.receivedAt,
+    });
+  const inArrival = early.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  for (const report of inArrival) {
+    if (report.notificationId) {
+      await applyReportToNotification(db, report.notificationId, report.status, report.failureReason);
+    }
+  }
 }
 
 export async function applyReportToNotification(

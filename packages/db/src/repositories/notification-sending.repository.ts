@@ -1,9 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { deliveryReports } from '../schema/delivery-reports.ts';
 import { notificationAttempts } from '../schema/notification-attempts.ts';
 import { type NotificationRow, type NotificationStatus, notifications } from '../schema/notifications.ts';
-import { applyReportToNotification } from './delivery-reports.repository.ts';
+import { adoptEarlyReports } from './delivery-reports.repository.ts';
 
 // How an SMS moves after its row is written: the worker's claim and outcomes, the relay's sweep,
 // delivery reports, operator queries and resends. Every status change is a conditional UPDATE,
@@ -122,12 +121,7 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
     return;
   }
   const column = <T>(pick: (send: AcceptedSend) => T) => sql.param(sends.map(pick));
-  const early = await db.execute<{
-    notification_id: string;
-    status: string;
-    failure_reason: string | null;
-    received_at: string;
-  }>(sql`
+  const sent = await db.execute<{ id: string }>(sql`
     with v as (
       select * from unnest(
         ${column((x) => x.notificationId)}::uuid[], ${column((x) => x.providerMessageId)}::text[],
@@ -140,19 +134,18 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
       set status = 'sent', provider_message_id = v.message_id, provider_status_code = v.status_code,
         cost = v.cost, last_error = null, sent_at = now(), updated_at = now()
       from v where n.id = v.id and n.status = 'sending'
-      returning n.id, n.provider_message_id
+      returning n.id
     ), attempt as (
       insert into ${notificationAttempts} (notification_id, attempt, outcome, http_status, provider_status_code,
         provider_message_id, cost, started_at)
       select id, attempt, 'accepted', http_status, status_code, message_id, cost, started_at from v
     )
-    update ${deliveryReports} d set notification_id = sent.id
-    from sent where d.provider_message_id = sent.provider_message_id and d.notification_id is null
-    returning d.notification_id, d.status, d.failure_reason, d.received_at`);
-  const inArrival = early.rows.sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at));
-  for (const report of inArrival) {
-    await applyReportToNotification(db, report.notification_id, report.status, report.failure_reason);
-  }
+    select id from sent`);
+  // A second statement, after the message ids are committed: see recordDeliveryReport.
+  await adoptEarlyReports(
+    db,
+    sent.rows.map((row) => row.id),
+  );
 }
 
 /** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */
@@ -196,8 +189,7 @@ export async function markNotificationSent(
           ${attempt.startedAt.toISOString()}::timestamptz)
       )`
     : sql``;
-  // Reports stored unmatched for this message id; claimed here so nothing else applies them.
-  const early = await db.execute<{ status: string; failure_reason: string | null; received_at: string }>(sql`
+  const sent = await db.execute<{ id: string }>(sql`
     with sent as (
       update ${notifications}
       set status = 'sent', provider_message_id = ${result.providerMessageId},
@@ -206,14 +198,12 @@ export async function markNotificationSent(
       where id = ${id} and status = 'sending'
       returning id
     )${recordAttempt}
-    update ${deliveryReports} set notification_id = ${id}
-    where provider_message_id = ${result.providerMessageId} and notification_id is null
-      and exists (select 1 from sent)
-    returning status, failure_reason, received_at`);
-  const inArrival = early.rows.sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at));
-  for (const report of inArrival) {
-    await applyReportToNotification(db, id, report.status, report.failure_reason);
-  }
+    select id from sent`);
+  // A second statement, after the message id is committed: see recordDeliveryReport.
+  await adoptEarlyReports(
+    db,
+    sent.rows.map((row) => row.id),
+  );
 }
 
 /** A send that cannot succeed: `sending → failed` (or any not-final status, for exhausted retries). */
