@@ -234,6 +234,25 @@ describe('POST /v1/notifications/{id}/resend', () => {
     expect(family).toHaveLength(2);
   });
 
+  it('refuses a resend while any resend down the chain is in flight, and lets one of two concurrent ones through', async () => {
+    const chainOrder = await createOrder(api, customer.id);
+    const [root] = await db.db.select().from(notifications).where(eq(notifications.orderId, chainOrder.id));
+    const rootId = root?.id ?? '';
+    await setStatus(rootId, 'failed');
+    const child = await resend(rootId);
+    expect(child.status).toBe(202);
+    await setStatus(child.body.id, 'sent');
+    const grandchild = await resend(child.body.id);
+    expect(grandchild.status).toBe(202);
+    // The grandchild still owes its send: resending the root (or the child) would be a second SMS.
+    expect((await resend(rootId)).status).toBe(409);
+    expect((await resend(child.body.id)).status).toBe(409);
+
+    await setStatus(grandchild.body.id, 'sent');
+    const both = await Promise.all([resend(rootId), resend(grandchild.body.id)]);
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+  });
+
   it('needs the notifications:resend scope, and answers 404 for an unknown id', async () => {
     const forbidden = await resend(originalId, {
       authorization: await api.authorizationWithScopes(['notifications:read']),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
 import { type NotificationAttemptRow, notificationAttempts } from '../schema/notification-attempts.ts';
@@ -69,17 +69,45 @@ export async function listDeliveryReports(db: Executor, id: string): Promise<Del
     .orderBy(asc(deliveryReports.receivedAt), asc(deliveryReports.id));
 }
 
-/** A notification among `ids` or resent from one of them that still owes a send, if any. */
-export async function findInFlightInFamily(
+/**
+ * Locks the first notification of `id`'s resend chain (a resend of a resend of … it) until the
+ * transaction ends and returns its id. Every resend of the same message hangs off that row, so
+ * locking it serialises resends of any of them.
+ */
+export async function lockResendRoot(db: Executor, id: string): Promise<string> {
+  const found = await db.execute<{ id: string }>(sql`
+    with recursive chain(id, resend_of) as (
+      select ${notifications.id}, ${notifications.resendOf} from ${notifications} where ${notifications.id} = ${id}
+      union all
+      select n.id, n.resend_of from ${notifications} n join chain on n.id = chain.resend_of
+    )
+    select id from chain where resend_of is null`);
+  const rootId = found.rows[0]?.id ?? id;
+  await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(eq(notifications.id, rootId))
+    .for('update');
+  return rootId;
+}
+
+/** A notification of the resend tree under `rootId` (itself included) that still owes a send, if any. */
+export async function findInFlightInResendTree(
   db: Executor,
-  ids: string[],
+  rootId: string,
 ): Promise<NotificationRow | undefined> {
   const [row] = await db
     .select()
     .from(notifications)
     .where(
       and(
-        or(inArray(notifications.id, ids), inArray(notifications.resendOf, ids)),
+        sql`${notifications.id} in (
+          with recursive tree(id) as (
+            select ${rootId}::uuid
+            union all
+            select n.id from ${notifications} n join tree on n.resend_of = tree.id
+          )
+          select id from tree)`,
         inArray(notifications.status, [...inFlightNotificationStatuses]),
       ),
     )

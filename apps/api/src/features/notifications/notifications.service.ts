@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import {
   type Database,
   findCustomerById,
-  findInFlightInFamily,
+  findInFlightInResendTree,
   findNotificationById,
   findOrderById,
   insertResendNotification,
   listDeliveryReports,
   listNotificationAttempts,
   listNotifications,
+  lockResendRoot,
   type NotificationRow,
   type NotificationStatus,
 } from '@sokoni/db';
@@ -77,16 +78,17 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
 
     /**
      * Owes the same text again as a new notification linked to `id`, to the customer's current
-     * phone (an operator may have corrected it), and hands it to the queue. Refused while the
-     * original or any resend of it (or of what it resent) still owes a send: two in flight would
-     * be two SMS.
+     * phone (an operator may have corrected it), and hands it to the queue. Refused while any
+     * notification of its resend chain (the first one and every resend down from it, however
+     * deep) still owes a send: two in flight would be two SMS.
      */
     async resendNotification(actor: Actor, id: string): Promise<NotificationRow> {
       const created = await db.transaction(async (tx) => {
-        // Locking the original serialises concurrent resends of it.
-        const original = visibleTo(actor, await findNotificationById(tx, id, { forUpdate: true }), id);
-        const family = original.resendOf ? [original.id, original.resendOf] : [original.id];
-        const inFlight = await findInFlightInFamily(tx, family);
+        const original = visibleTo(actor, await findNotificationById(tx, id), id);
+        // Locking the first of the chain serialises resends of any notification of it; then the
+        // whole tree of resends under it is checked, however deep.
+        const rootId = await lockResendRoot(tx, original.id);
+        const inFlight = await findInFlightInResendTree(tx, rootId);
         if (inFlight) {
           throw new AppError(
             'conflict',
