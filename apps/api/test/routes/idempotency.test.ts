@@ -1,10 +1,10 @@
-import { createDb, orders } from '@sokoni/db';
-import { count } from 'drizzle-orm';
+import { createDb, idempotencyKeys, orders } from '@sokoni/db';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createTestApi } from '../helper.ts';
 
 const api = await createTestApi();
-const db = createDb({ url: api.databaseUrl, max: 2 });
+const db = createDb({ url: api.databaseUrl, max: 3 });
 afterAll(() => db.close());
 const customer = await createCustomer(api);
 
@@ -89,6 +89,38 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     expect(corrected.statusCode).toBe(422);
     const mismatchFree = await placeOrder('key-retry');
     expect(mismatchFree.statusCode).toBe(201);
+  });
+
+  it('a request whose key was taken over as stale cannot overwrite or free the key of the request that took it over', async () => {
+    const slowCustomer = await createCustomer(api, { name: 'Slow Lane' });
+    const locker = await db.pool.connect();
+    try {
+      // The first request waits on its customer's row for longer than a live request should.
+      await locker.query('begin');
+      await locker.query('select id from customers where id = $1 for update', [slowCustomer.id]);
+      const slow = placeOrder('key-takeover', { customerId: slowCustomer.id });
+      for (let claimed = 0; claimed === 0; ) {
+        const { rows } = await db.pool.query<{ n: number }>(
+          'select count(*)::int as n from pg_locks where not granted',
+        );
+        claimed = rows[0]?.n ?? 0;
+      }
+      await db.db
+        .update(idempotencyKeys)
+        .set({ createdAt: sql`now() - interval '10 minutes'` })
+        .where(eq(idempotencyKeys.key, 'key-takeover'));
+      const retry = await placeOrder('key-takeover');
+      expect(retry.statusCode).toBe(201);
+      await locker.query('commit');
+      expect((await slow).statusCode).toBe(201);
+      // A replay answers what the owner of the key stored, for the owner's body.
+      const replay = await placeOrder('key-takeover');
+      expect(replay.statusCode).toBe(201);
+      expect(replay.headers['idempotency-replayed']).toBe('true');
+      expect(replay.json().id).toBe(retry.json().id);
+    } finally {
+      locker.release();
+    }
   });
 
   it('works for customers too', async () => {

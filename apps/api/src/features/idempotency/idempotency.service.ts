@@ -76,10 +76,10 @@ export function createIdempotencyService({ db }: { db: Database }) {
       try {
         response = await handler();
       } catch (error) {
-        await releaseIdempotencyKey(db, input.scope, key);
+        await releaseIdempotencyKey(db, claimed);
         throw error;
       }
-      await completeIdempotencyKey(db, { scope: input.scope, key, ...response });
+      await completeIdempotencyKey(db, claimed, response);
       return { ...response, replayed: false };
     },
   };
