@@ -66,13 +66,16 @@ export async function findIdempotencyKey(
   return row;
 }
 
-/** Stores the response of the request holding `claim`; nothing when the key was taken over since. */
+/**
+ * Stores the response of the request holding `claim`. Returns false, storing nothing, when the
+ * key was taken over since.
+ */
 export async function completeIdempotencyKey(
   db: Executor,
   claim: IdempotencyClaim,
   done: { status: number; body: unknown; headers: Record<string, string> },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .update(idempotencyKeys)
     .set({
       state: 'completed',
@@ -80,7 +83,9 @@ export async function completeIdempotencyKey(
       responseBody: done.body,
       responseHeaders: done.headers,
     })
-    .where(ownedBy(claim));
+    .where(ownedBy(claim))
+    .returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   customerHasOrders,
   type Database,
   deleteCustomer,
+  type Executor,
   findCustomerById,
   insertCustomer,
   listCustomers,
@@ -57,7 +58,12 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
   }
 
   return {
-    async createCustomer(_actor: Actor, input: Static<typeof CreateCustomerBody>): Promise<CustomerRow> {
+    /** `inTransaction` runs inside the insert's transaction (the idempotency record commits with it). */
+    async createCustomer(
+      _actor: Actor,
+      input: Static<typeof CreateCustomerBody>,
+      inTransaction?: (tx: Executor, customer: CustomerRow) => Promise<void>,
+    ): Promise<CustomerRow> {
       const phone = phoneOrThrow(input.phone);
       const values = {
         name: input.name.trim(),
@@ -72,7 +78,11 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
       // so trying again owes the caller a fresh code rather than a 409 about a field it never sent.
       for (let attempt = 1; ; attempt++) {
         try {
-          return await insertCustomer(db, values);
+          return await db.transaction(async (tx) => {
+            const customer = await insertCustomer(tx, values);
+            await inTransaction?.(tx, customer);
+            return customer;
+          });
         } catch (error) {
           const { code, constraint } = pgErrorCode(error);
           const generatedCodeTaken = !input.code && code === '23505' && constraint === 'customers_code_key';

@@ -3,6 +3,7 @@ import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   type Database,
+  type Executor,
   findIdempotencyKey,
   releaseIdempotencyKey,
 } from '@sokoni/db';
@@ -20,6 +21,14 @@ export interface StoredResponse<T = unknown> {
 }
 
 export type IdempotentOutcome<T = unknown> = StoredResponse<T> & { replayed: boolean };
+
+/**
+ * Stores the response inside the caller's transaction, so the change and the record that
+ * replays it commit together: no crash between them can leave a created order whose key still
+ * says "in flight" (a retry would then create a second one). Throws when a retry has taken the
+ * key over meanwhile, which rolls the caller's change back.
+ */
+export type RecordResponse<T> = (tx: Executor, response: StoredResponse<T>) => Promise<void>;
 
 /** Canonical JSON (sorted keys) so {"a":1,"b":2} and {"b":2,"a":1} are the same request. */
 function canonical(value: unknown): string {
@@ -43,10 +52,10 @@ export function createIdempotencyService({ db }: { db: Database }) {
   return {
     async execute<T>(
       input: { scope: string; key: string | undefined; body: unknown },
-      handler: () => Promise<StoredResponse<T>>,
+      handler: (record: RecordResponse<T>) => Promise<StoredResponse<T>>,
     ): Promise<IdempotentOutcome<T>> {
       if (input.key === undefined) {
-        return { ...(await handler()), replayed: false };
+        return { ...(await handler(async () => {})), replayed: false };
       }
       const key = input.key;
       if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
@@ -72,14 +81,27 @@ export function createIdempotencyService({ db }: { db: Database }) {
         // The stored body is the JSON of a T (Dates became ISO strings), which the serializer accepts.
         return (await replay(input.scope, key, requestHash)) as IdempotentOutcome<T>;
       }
+      let recorded = false;
+      const record: RecordResponse<T> = async (tx, response) => {
+        if (!(await completeIdempotencyKey(tx, claimed, response))) {
+          throw new AppError(
+            'idempotency-in-flight',
+            'this request outlived its Idempotency-Key, which a retry has taken over; nothing was changed',
+          );
+        }
+        recorded = true;
+      };
       let response: StoredResponse<T>;
       try {
-        response = await handler();
+        response = await handler(record);
       } catch (error) {
         await releaseIdempotencyKey(db, claimed);
         throw error;
       }
-      await completeIdempotencyKey(db, claimed, response);
+      // A handler without a transaction of its own records afterwards.
+      if (!recorded) {
+        await completeIdempotencyKey(db, claimed, response);
+      }
       return { ...response, replayed: false };
     },
   };

@@ -120,7 +120,12 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
   }
 
   return {
-    async createOrder(actor: Actor, input: Static<typeof CreateOrderBody>): Promise<OrderRow> {
+    /** `inTransaction` runs inside the order's transaction (the idempotency record commits with it). */
+    async createOrder(
+      actor: Actor,
+      input: Static<typeof CreateOrderBody>,
+      inTransaction?: (tx: Executor, order: OrderRow) => Promise<void>,
+    ): Promise<OrderRow> {
       const { order, notificationId } = await db
         .transaction(async (tx) => {
           const customer = await findCustomerById(tx, input.customerId);
@@ -147,6 +152,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
             customer,
             notificationOptions,
           );
+          await inTransaction?.(tx, order);
           return { order, notificationId };
         })
         .catch((error: unknown) => {

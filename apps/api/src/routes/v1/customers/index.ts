@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CustomerRow } from '@sokoni/db';
 import { Type } from 'typebox';
 import {
   CreateCustomerBody,
@@ -36,15 +37,23 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute(
+      const outcome = await idempotency.execute<CustomerRow>(
         {
           scope: `POST /v1/customers ${request.actor.id}`,
           key: request.headers['idempotency-key'],
           body: request.body,
         },
-        async () => {
-          const customer = await customers.createCustomer(request.actor, request.body);
-          return { status: 201, body: customer, headers: { location: `/v1/customers/${customer.id}` } };
+        async (record) => {
+          const created = (customer: CustomerRow) => ({
+            status: 201,
+            body: customer,
+            headers: { location: `/v1/customers/${customer.id}` },
+          });
+          return created(
+            await customers.createCustomer(request.actor, request.body, (tx, customer) =>
+              record(tx, created(customer)),
+            ),
+          );
         },
       );
       return sendOutcome(reply, outcome);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { OrderStatus } from '@sokoni/db';
+import type { OrderRow, OrderStatus } from '@sokoni/db';
 import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
 import {
   ChangeStatusBody,
@@ -30,15 +30,21 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute(
+      const outcome = await idempotency.execute<OrderRow>(
         {
           scope: `POST /v1/orders ${request.actor.id}`,
           key: request.headers['idempotency-key'],
           body: request.body,
         },
-        async () => {
-          const order = await orders.createOrder(request.actor, request.body);
-          return { status: 201, body: order, headers: { location: `/v1/orders/${order.id}` } };
+        async (record) => {
+          const created = (order: OrderRow) => ({
+            status: 201,
+            body: order,
+            headers: { location: `/v1/orders/${order.id}` },
+          });
+          return created(
+            await orders.createOrder(request.actor, request.body, (tx, order) => record(tx, created(order))),
+          );
         },
       );
       return sendOutcome(reply, outcome);
