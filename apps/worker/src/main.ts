@@ -1,7 +1,7 @@
 import { ConfigError } from '@sokoni/config';
 import pino from 'pino';
 import { loadWorkerConfig } from './config.ts';
-import { startWorker } from './start-worker.ts';
+import { closeConnectionsMs, startWorker } from './start-worker.ts';
 
 function loadConfigOrExit() {
   try {
@@ -26,11 +26,26 @@ const log = pino({
 const running = await startWorker(config, { logger: log });
 
 // SIGTERM (Kubernetes) or SIGINT (a terminal): stop taking jobs, let active sends finish within
-// SHUTDOWN_GRACE_MS, exit 0. A second signal does not cut the grace short: the pod's own
+// SHUTDOWN_GRACE_MS, exit 0. A second signal does not cut the grace short (the handler stays
+// installed: without it Node's default would kill the process at once): the pod's own
 // terminationGracePeriodSeconds is the hard stop.
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) {
+      log.info({ signal }, 'already shutting down; active sends keep their grace');
+      return;
+    }
+    stopping = true;
     log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down');
+    // close() is bounded; this is the last resort should anything still hang.
+    setTimeout(
+      () => {
+        log.error('shutdown overran its bound; exiting');
+        process.exit(0);
+      },
+      config.SHUTDOWN_GRACE_MS + closeConnectionsMs + 1000,
+    ).unref();
     running.close().then(
       ({ drained }) => {
         log.info({ drained }, 'worker stopped');

@@ -21,9 +21,30 @@ export interface RunningWorker {
   metrics: ReturnType<typeof createWorkerMetrics>;
   /**
    * Stops the relay, lets active sends finish for at most `graceMs` (then abandons them: BullMQ
-   * hands them to another worker as stalled), and closes every connection.
+   * hands them to another worker as stalled), and closes every connection; always returns within
+   * `graceMs` + closeConnectionsMs.
    */
   close: (graceMs?: number) => Promise<{ drained: boolean }>;
+}
+
+/** Longest the connections may take to close once the grace is over (ms). */
+export const closeConnectionsMs = 2000;
+
+/** Whether `promise` settled (resolved or rejected) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -121,21 +142,25 @@ export async function startWorker(
 
   let closing: Promise<{ drained: boolean }> | undefined;
   async function close(graceMs: number = config.SHUTDOWN_GRACE_MS): Promise<{ drained: boolean }> {
-    await relay.stop();
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      worker.close().then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    // Every step is bounded: with Redis or PostgreSQL gone, BullMQ's close (which waits for its
+    // blocked fetch) and a relay sweep can wait forever, and a second close(true) only returns
+    // the first one's promise.
+    const drained = await settlesWithin(Promise.all([relay.stop(), worker.close()]), graceMs);
     if (!drained) {
-      log.warn({ graceMs }, 'active SMS did not finish in time; they run again on another worker');
-      await worker.close(true);
+      log.warn({ graceMs }, 'the worker did not stop in time; SMS still active run again on another worker');
+      connection.disconnect();
     }
-    await run;
-    await Promise.allSettled([health.close(), producer.close(), gateway.close(), database.close()]);
+    await settlesWithin(
+      Promise.allSettled([
+        drained ? undefined : worker.disconnect(),
+        run,
+        health.close(),
+        producer.close(),
+        gateway.close(),
+        database.close(),
+      ]),
+      closeConnectionsMs,
+    );
     connection.disconnect();
     return { drained };
   }

@@ -13,6 +13,7 @@ import {
   simMessages,
   startStack,
 } from './support/stack.ts';
+import { spawnWorker } from './support/worker-process.ts';
 
 // A Redis server of this file's own, so it can be stopped without disturbing other tests.
 let redis: ChildProcess | undefined;
@@ -104,4 +105,28 @@ it('takes every order while Redis is down, then sends each SMS exactly once when
   await eventually('/healthz to pass again', async () =>
     (await fetch(`${worker.url}/healthz`)).status === 200 ? true : undefined,
   );
+});
+
+it('stops and exits 0 on SIGTERM while Redis is down, within its grace', async () => {
+  if (!redis) {
+    await startRedis();
+  }
+  const child = await spawnWorker(stack.workerEnv({ SHUTDOWN_GRACE_MS: '500' }));
+  await stopRedis();
+  // Let the worker notice: its consumer now retries Redis forever.
+  await eventually('the worker to see Redis gone', async () =>
+    child.logs.some((entry) => entry.msg === 'redis unavailable; SMS sending waits for it')
+      ? true
+      : undefined,
+  );
+
+  child.child.kill('SIGTERM');
+  expect(await child.exited).toEqual({ code: 0, signal: null });
+});
+
+it('closes in-process within its grace while Redis is down', async () => {
+  await startRedis();
+  const inProcess = await stack.startWorker();
+  await stopRedis();
+  expect(await inProcess.close(300)).toEqual({ drained: false });
 });

@@ -112,4 +112,22 @@ describe('a worker process', () => {
     next.child.kill('SIGTERM');
     expect((await next.exited).code).toBe(0);
   });
+
+  it('a second SIGTERM during the grace does not cut it short: it still drains and exits 0', async () => {
+    const worker = await spawnWorker(stack.workerEnv());
+    await addFaults(stack, [{ kind: 'latency', delayMs: 800, times: 3 }]);
+    const { phones, ids } = await placeOrders(3);
+    await eventually('every SMS to be mid-send', async () =>
+      (await simMessages(stack)).filter((m) => phones.includes(m.to)).length === 3 ? true : undefined,
+    );
+
+    worker.child.kill('SIGTERM');
+    await eventually('the worker to start shutting down', async () =>
+      worker.logs.some((entry) => entry.msg === 'shutting down') ? true : undefined,
+    );
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.logs.some((entry) => entry.msg === 'worker stopped' && entry.drained === true)).toBe(true);
+    expect((await statuses(ids)).every((s) => s === 'sent' || s === 'delivered')).toBe(true);
+  });
 });
