@@ -8,7 +8,7 @@ export interface SmsProducerOptions {
   redisUrl: string;
   prefix: string;
   settings: SmsJobSettings;
-  /** Longest an add may take before it is abandoned (Redis slow or down). */
+  /** Longest an add, or any other command (at least 1 s), may take before it is abandoned (Redis slow or down). */
   timeoutMs: number;
   onError: (error: Error) => void;
 }
@@ -23,6 +23,10 @@ export function createSmsProducer(options: SmsProducerOptions) {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: Math.max(options.timeoutMs, 1000),
+    // A Redis that stops answering without closing the connection (a partition, a frozen
+    // primary) would otherwise hold every command forever: the relay's job look-ups with its
+    // rows locked, the worker's account pause in the middle of a job.
+    commandTimeout: Math.max(options.timeoutMs, 1000),
   });
   connection.on('error', options.onError);
   const queue = new Queue<JobPayload<typeof SEND_SMS_JOB>>(SMS_QUEUE, { connection, prefix: options.prefix });
