@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jobPayloads, SEND_SMS_JOB } from '@sokoni/contracts';
 import {
   type AcceptedSend,
@@ -31,6 +32,8 @@ export interface SendSmsJobDeps {
   staleSendingMs: number;
   /** Most claims or results written in one statement. */
   maxBatch?: number;
+  /** How long the record of an accepted send is retried before the job gives up (ms). */
+  recordRetryMs?: number;
 }
 
 export type SendSmsJobResult =
@@ -39,6 +42,10 @@ export type SendSmsJobResult =
 
 /** How long a job waits before looking again at a row another worker is sending (ms). */
 const recheckFloorMs = 250;
+
+/** First and longest pause between two tries at recording an accepted send (ms). */
+const recordRetryFirstMs = 100;
+const recordRetryMaxMs = 5000;
 
 /**
  * Sends the SMS of one notification. The row in PostgreSQL decides everything: the job is only
@@ -49,6 +56,7 @@ const recheckFloorMs = 250;
 export function createSendSmsJob(deps: SendSmsJobDeps) {
   const { db, gateway, metrics, log } = deps;
   const maxBatch = deps.maxBatch ?? 100;
+  const recordRetryMs = deps.recordRetryMs ?? 5 * 60_000;
 
   // Claims of the jobs started in the same turn go to PostgreSQL as one statement. A row is
   // handed to one job only, even if two jobs for it are in the batch; the rest (not claimable,
@@ -112,7 +120,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
 
     switch (result.outcome) {
       case 'accepted': {
-        await recordSent({
+        await recordAccepted({
           notificationId,
           providerMessageId: result.messageId,
           providerStatusCode: result.statusCode,
@@ -157,6 +165,31 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
       }
     }
   };
+
+  /**
+   * Records a send Africa's Talking accepted, retrying the write for a while. Failing the job
+   * instead would leave the row `sending`, and the retried job would take it over and send the
+   * SMS a second time for what is only a database blink (a failover, a restart). While this job
+   * runs no other job can send the row, so waiting here is safe.
+   */
+  async function recordAccepted(send: AcceptedSend): Promise<void> {
+    const giveUpAt = Date.now() + recordRetryMs;
+    for (let pause = recordRetryFirstMs; ; pause = Math.min(pause * 2, recordRetryMaxMs)) {
+      try {
+        await recordSent(send);
+        return;
+      } catch (error) {
+        if (Date.now() + pause > giveUpAt) {
+          throw error;
+        }
+        log.warn(
+          { err: error, notificationId: send.notificationId, retryInMs: pause },
+          'could not record an accepted SMS; retrying the record, not the send',
+        );
+        await sleep(pause);
+      }
+    }
+  }
 
   /** Records a failed attempt and puts the row back for a retry, or fails it when none is left. */
   async function record(

@@ -121,7 +121,7 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
     return;
   }
   const column = <T>(pick: (send: AcceptedSend) => T) => sql.param(sends.map(pick));
-  const sent = await db.execute<{ id: string }>(sql`
+  await db.execute(sql`
     with v as (
       select * from unnest(
         ${column((x) => x.notificationId)}::uuid[], ${column((x) => x.providerMessageId)}::text[],
@@ -141,10 +141,12 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
       select id, attempt, 'accepted', http_status, status_code, message_id, cost, started_at from v
     )
     select id from sent`);
-  // A second statement, after the message ids are committed: see recordDeliveryReport.
+  // A second statement, after the message ids are committed: see recordDeliveryReport. For every
+  // send, not only the rows this call moved: when a caller retries after the adoption failed, the
+  // first statement finds its rows already `sent`, and their early reports still need adopting.
   await adoptEarlyReports(
     db,
-    sent.rows.map((row) => row.id),
+    sends.map((send) => send.notificationId),
   );
 }
 
