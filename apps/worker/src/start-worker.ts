@@ -93,6 +93,7 @@ export async function startWorker(
     maxConnections: config.SMS_CONCURRENCY,
   });
 
+  let abandoned = false;
   const processor = createSendSmsJob({
     db: database.db,
     gateway,
@@ -101,6 +102,7 @@ export async function startWorker(
     pauseQueue: (ms) => producer.queue.rateLimit(ms),
     accountPauseMs: config.SMS_ACCOUNT_PAUSE_MS,
     staleSendingMs: config.JOB_TIMEOUT_MS,
+    abandoned: () => abandoned,
   });
   const worker = createSmsWorker({ config, connection, processor, metrics, log });
   const relay = createOutboxRelay({
@@ -147,6 +149,7 @@ export async function startWorker(
     // the first one's promise.
     const drained = await settlesWithin(Promise.all([relay.stop(), worker.close()]), graceMs);
     if (!drained) {
+      abandoned = true;
       log.warn({ graceMs }, 'the worker did not stop in time; SMS still active run again on another worker');
       connection.disconnect();
     }

@@ -34,6 +34,8 @@ export interface SendSmsJobDeps {
   maxBatch?: number;
   /** How long the record of an accepted send is retried before the job gives up (ms). */
   recordRetryMs?: number;
+  /** True once shutdown has abandoned the jobs still running: their connections are closing. */
+  abandoned?: () => boolean;
 }
 
 export type SendSmsJobResult =
@@ -179,7 +181,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
         await recordSent(send);
         return;
       } catch (error) {
-        if (Date.now() + pause > giveUpAt) {
+        if (Date.now() + pause > giveUpAt || deps.abandoned?.()) {
           throw error;
         }
         log.warn(
