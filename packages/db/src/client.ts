@@ -16,7 +16,18 @@ export interface DbHandle {
 }
 
 // numeric (money) stays a string; bigint counts come back as strings too and are parsed where used.
-export function createDb(options: { url: string; max?: number; applicationName?: string }): DbHandle {
+export function createDb(options: {
+  url: string;
+  max?: number;
+  applicationName?: string;
+  /**
+   * Longest one statement may run (ms; 0 = no limit, for migrations). The server cancels it, and
+   * the client gives up a little later in case the server itself froze, so a stuck database
+   * fails requests and jobs instead of hanging them.
+   */
+  statementTimeoutMs?: number;
+}): DbHandle {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
@@ -24,6 +35,9 @@ export function createDb(options: { url: string; max?: number; applicationName?:
     // Fail a request rather than hang when the pool is exhausted or the server is gone.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    ...(statementTimeoutMs > 0
+      ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 5_000 }
+      : {}),
   });
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };

@@ -12,7 +12,8 @@ const MIGRATION_LOCK_ID = 7_346_214;
  * has a single connection, so the session-level advisory lock below covers the whole run.
  */
 export async function runMigrations(url: string): Promise<void> {
-  const handle = createDb({ url, max: 1, applicationName: 'sokoni-migrate' });
+  // No statement timeout: building an index on a large table may take a while.
+  const handle = createDb({ url, max: 1, applicationName: 'sokoni-migrate', statementTimeoutMs: 0 });
   try {
     await handle.pool.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await migrate(handle.db, { migrationsFolder });

@@ -33,8 +33,13 @@ export function createSmsWorker(options: {
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK * 2 },
     autorun: false,
   });
+  // BullMQ reports every failed reconnect while Redis is down: one line every 10 s is enough.
+  let lastErrorLog = 0;
   worker.on('error', (error) => {
-    log.error({ err: error }, 'SMS worker error');
+    if (Date.now() - lastErrorLog > 10_000) {
+      lastErrorLog = Date.now();
+      log.error({ err: error }, 'SMS worker error');
+    }
   });
   worker.on('failed', (job, error) => {
     if (!job) {
