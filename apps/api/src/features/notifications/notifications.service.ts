@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Database,
+  type Executor,
   findCustomerById,
   findInFlightInResendTree,
   findNotificationById,
@@ -82,7 +83,11 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
      * notification of its resend chain (the first one and every resend down from it, however
      * deep) still owes a send: two in flight would be two SMS.
      */
-    async resendNotification(actor: Actor, id: string): Promise<NotificationRow> {
+    async resendNotification(
+      actor: Actor,
+      id: string,
+      inTransaction?: (tx: Executor, created: NotificationRow) => Promise<void>,
+    ): Promise<NotificationRow> {
       const created = await db.transaction(async (tx) => {
         const original = visibleTo(actor, await findNotificationById(tx, id), id);
         // Locking the first of the chain serialises resends of any notification of it; then the
@@ -97,7 +102,7 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           );
         }
         const customer = await findCustomerById(tx, original.customerId);
-        return insertResendNotification(tx, {
+        const resent = await insertResendNotification(tx, {
           orderId: original.orderId,
           customerId: original.customerId,
           channel: original.channel,
@@ -108,9 +113,12 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           idempotencyKey: `notification:${original.id}:resend:${randomUUID()}`,
           resendOf: original.id,
         });
+        // The idempotency record of the request commits with the row it replays.
+        await inTransaction?.(tx, resent);
+        return resent;
       });
       await sms.dispatch([created.id]);
-      return (await findNotificationById(db, created.id)) ?? created;
+      return created;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { NotificationRow } from '@sokoni/db';
 import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
 import {
   ListNotificationsQuery,
@@ -71,15 +72,23 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute(
+      const outcome = await idempotency.execute<NotificationRow>(
         {
           scope: `POST /v1/notifications/${request.params.id}/resend ${request.actor.id}`,
           key: request.headers['idempotency-key'],
           body: null,
         },
-        async () => {
-          const created = await notifications.resendNotification(request.actor, request.params.id);
-          return { status: 202, body: created, headers: { location: `/v1/notifications/${created.id}` } };
+        async (record) => {
+          const accepted = (created: NotificationRow) => ({
+            status: 202,
+            body: created,
+            headers: { location: `/v1/notifications/${created.id}` },
+          });
+          return accepted(
+            await notifications.resendNotification(request.actor, request.params.id, (tx, created) =>
+              record(tx, accepted(created)),
+            ),
+          );
         },
       );
       return sendOutcome(reply, outcome);
