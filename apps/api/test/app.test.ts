@@ -76,6 +76,17 @@ describe('the app around the routes', () => {
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ status: 'down', database: 'down' });
+      // A request that needs the database says "try again later", not "server bug".
+      const list = await app.inject({
+        method: 'GET',
+        url: '/v1/orders',
+        headers: { authorization: await api.staffAuthorization() },
+      });
+      expect(list.statusCode).toBe(503);
+      expect(list.json()).toMatchObject({
+        type: 'urn:sokoni:problem:unavailable',
+        detail: 'the database is unavailable; retry shortly',
+      });
     } finally {
       await app.close();
     }

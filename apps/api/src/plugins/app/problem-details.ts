@@ -59,6 +59,9 @@ function problemOf(error: FastifyError | AppError): {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return { code: 'validation-failed', detail: 'the body is not valid JSON' };
   }
+  if (databaseUnavailable(error)) {
+    return { code: 'unavailable', detail: 'the database is unavailable; retry shortly' };
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const known = Object.entries(problemCodes).find(([, value]) => value.status === status);
@@ -68,6 +71,32 @@ function problemOf(error: FastifyError | AppError): {
     code: status === 503 ? 'unavailable' : 'internal',
     detail: 'the server failed to handle this request',
   };
+}
+
+// PostgreSQL unreachable, a pool with no free connection, or a statement cancelled by its timeout:
+// the request may well succeed later, so 503 rather than 500.
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+function databaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (
+      code === '57014' ||
+      code === '57P01' ||
+      code === '53300' ||
+      UNAVAILABLE_NETWORK_CODES.has(String(code))
+    ) {
+      return true;
+    }
+    if (
+      typeof message === 'string' &&
+      /timeout exceeded when trying to connect|Connection terminated/.test(message)
+    ) {
+      return true;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Writes an RFC 9457 problem; also used by the auth plugin for 401/403. */
