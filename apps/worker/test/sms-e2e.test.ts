@@ -205,6 +205,37 @@ describe("Africa's Talking's answers", () => {
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
     expect(metrics).toMatch(/sokoni_sms_account_alerts_total\{status="InsufficientBalance"\} 1/);
   });
+
+  it("holds sending when Africa's Talking limits the request rate (HTTP 429), without spending an attempt", async () => {
+    const customer = await createCustomer(stack);
+    await addFaults(stack, [
+      { kind: 'httpError', to: customer.e164, status: 429, body: 'Too Many Requests', times: 1 },
+    ]);
+    const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
+    afterAll(() => queue.close());
+
+    const order = await createOrder(stack, customer.id);
+    const [notification] = await notificationsOf(stack, order.body.id);
+    const id = notification?.id ?? '';
+    const delivered = await waitForStatus(id, 'delivered');
+    expect(delivered.attempts).toBe(2);
+    const detail = await callApi<{ sendAttempts: { outcome: string; httpStatus: number | null }[] }>(
+      stack,
+      'GET',
+      `/v1/notifications/${id}`,
+    );
+    expect(detail.body.sendAttempts.map((a) => [a.outcome, a.httpStatus])).toEqual([
+      ['throttled', 429],
+      ['accepted', 201],
+    ]);
+    const job = await queue.getJob(`sms-${id}`);
+    // The throttled try did not count: the job succeeded on its first counted attempt.
+    expect(job === undefined || job.attemptsMade <= 1).toBe(true);
+    // The simulator lists the refused request too, but only one SMS was taken (has an id).
+    const received = await simMessages(stack, customer.e164);
+    expect(received.filter((message) => message.id !== null)).toHaveLength(1);
+    expect(received.filter((message) => message.id === null)).toHaveLength(1);
+  });
 });
 
 describe('delivery reports', () => {

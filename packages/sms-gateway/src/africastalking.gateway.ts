@@ -39,7 +39,7 @@ export function createAfricasTalkingGateway(config: AfricasTalkingConfig): SmsGa
         body,
         timeoutMs: config.timeoutMs,
       });
-      return interpretMessagingResponse(answer.statusCode, answer.body, request.to);
+      return interpretMessagingResponse(answer.statusCode, answer.body, request.to, answer.retryAfter);
     } catch (error) {
       return transportFailure(error);
     }

@@ -8,6 +8,7 @@ export function failureResult(fields: {
   detail: string;
   ambiguous: boolean;
   statusCode?: number | null;
+  retryAfterMs?: number;
 }): SendSmsResult {
   return { statusCode: null, messageId: null, cost: null, ...fields };
 }

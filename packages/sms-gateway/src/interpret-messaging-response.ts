@@ -18,7 +18,12 @@ const maxQuotedBody = 200;
  * HTTP status to say whether a message went out: a 201 may carry a per-recipient failure or no
  * recipient at all, so only the recipient's `statusCode` decides.
  */
-export function interpretMessagingResponse(httpStatus: number, body: string, to: string): SendSmsResult {
+export function interpretMessagingResponse(
+  httpStatus: number,
+  body: string,
+  to: string,
+  retryAfter?: string,
+): SendSmsResult {
   if (httpStatus === 401) {
     // AT answers plain text "The supplied authentication is invalid": wrong key, wrong username,
     // sandbox key on live, or a `from` the account does not own. No message can go out.
@@ -35,7 +40,18 @@ export function interpretMessagingResponse(httpStatus: number, body: string, to:
     // still have been sent.
     return httpFailure('transient', httpStatus, body, true);
   }
-  if (httpStatus === 408 || httpStatus === 429) {
+  if (httpStatus === 429) {
+    // Too many requests for this account: nothing wrong with the message, and nothing was sent.
+    return failureResult({
+      outcome: 'throttled',
+      httpStatus,
+      status: 'HTTP 429',
+      detail: `Africa's Talking is limiting the request rate: ${quote(body)}`,
+      ambiguous: false,
+      retryAfterMs: retryAfterMs(retryAfter),
+    });
+  }
+  if (httpStatus === 408) {
     return httpFailure('transient', httpStatus, body, false);
   }
   if (httpStatus < 200 || httpStatus >= 300) {
@@ -144,4 +160,21 @@ function httpFailure(
     detail: `Africa's Talking answered HTTP ${httpStatus}: ${quote(body)}`,
     ambiguous,
   });
+}
+
+/** Without a usable Retry-After, wait this long; never longer than the cap, whatever AT says. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(header: string | undefined, now: number = Date.now()): number {
+  if (header === undefined || header.trim() === '') {
+    return DEFAULT_RETRY_AFTER_MS;
+  }
+  const value = header.trim();
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) {
+    return DEFAULT_RETRY_AFTER_MS;
+  }
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }

@@ -3,6 +3,8 @@ import type { Dispatcher } from 'undici';
 export interface FormPostAnswer {
   statusCode: number;
   body: string;
+  /** The Retry-After header, when the answer had one (e.g. with HTTP 429). */
+  retryAfter?: string;
 }
 
 /** A POST that got no complete answer, with what is known about how far it got. */
@@ -37,6 +39,7 @@ export function postForm(
     let timedOut = false;
     let settled = false;
     let statusCode = 0;
+    let retryAfter: string | undefined;
     let size = 0;
     const chunks: Buffer[] = [];
 
@@ -49,7 +52,11 @@ export function postForm(
       if (error) {
         reject(new FormPostError(error, { bodySent, timedOut }));
       } else {
-        resolve({ statusCode, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          statusCode,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
+        });
       }
     };
 
@@ -71,10 +78,12 @@ export function postForm(
       onRequestSent() {
         bodySent = true;
       },
-      onResponseStart(_controller, status) {
+      onResponseStart(_controller, status, headers) {
         // An answer implies the server read the request, even if undici had not yet noted it.
         bodySent = true;
         statusCode = status;
+        const header = headers['retry-after'];
+        retryAfter = Array.isArray(header) ? header[0] : header;
       },
       onResponseData(current, chunk) {
         size += chunk.length;

@@ -15,6 +15,11 @@ export type SendOutcomeClass =
   | 'permanent'
   /** The whole account is blocked (insufficient balance, risk hold, bad credentials): pause sending, alert. */
   | 'account'
+  /**
+   * AT is limiting this account's request rate (HTTP 429): the message is fine; hold every send
+   * for `retryAfterMs`, then send it again without counting an attempt against it.
+   */
+  | 'throttled'
   /** Worth retrying with backoff (gateway errors, HTTP 5xx, timeouts, network errors). */
   | 'transient';
 
@@ -37,6 +42,8 @@ export interface SendSmsResult {
    * sending): a retry may then send a duplicate SMS.
    */
   ambiguous: boolean;
+  /** For `throttled`: how long to hold sends, from AT's Retry-After (a default when absent). */
+  retryAfterMs?: number;
 }
 
 export interface SmsGateway {

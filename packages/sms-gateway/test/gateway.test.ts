@@ -3,6 +3,11 @@ import { createServer } from 'node:net';
 import { Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../src/index.ts';
+import {
+  DEFAULT_RETRY_AFTER_MS,
+  MAX_RETRY_AFTER_MS,
+  retryAfterMs,
+} from '../src/interpret-messaging-response.ts';
 import { FormPostError, postForm } from '../src/post-form.ts';
 import { transportFailure } from '../src/transport-failure.ts';
 import { acceptedBody, type CaptureServer, json, startCaptureServer, text } from './capture-server.ts';
@@ -173,11 +178,41 @@ describe('createAfricasTalkingGateway: answers', () => {
     expect(result).toMatchObject({ outcome: 'permanent', httpStatus: status, ambiguous: false });
   });
 
-  it.each([408, 429])('treats HTTP %i as transient, not ambiguous', async (status) => {
-    server.respondWith(text(status, ''));
+  it('treats HTTP 408 as transient, not ambiguous', async () => {
+    server.respondWith(text(408, ''));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', httpStatus: status, ambiguous: false });
+    expect(result).toMatchObject({ outcome: 'transient', httpStatus: 408, ambiguous: false });
     expect(result.detail).toContain('(empty body)');
+  });
+
+  it('treats HTTP 429 as throttled, waiting as long as Retry-After says', async () => {
+    server.respondWith((_request, res) => {
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '7' });
+      res.end('Too Many Requests');
+    });
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({
+      outcome: 'throttled',
+      httpStatus: 429,
+      ambiguous: false,
+      retryAfterMs: 7000,
+    });
+    server.respondWith(text(429, ''));
+    expect(await gatewayFor().send({ to, message: 'hello' })).toMatchObject({
+      outcome: 'throttled',
+      retryAfterMs: DEFAULT_RETRY_AFTER_MS,
+    });
+  });
+
+  it.each([
+    [undefined, DEFAULT_RETRY_AFTER_MS],
+    ['3', 3000],
+    ['100000', MAX_RETRY_AFTER_MS],
+    ['soon', DEFAULT_RETRY_AFTER_MS],
+    ['Sun, 22 Nov 2026 00:00:05 GMT', 5000],
+    ['Sun, 22 Nov 2026 00:00:00 GMT', 0],
+  ])('reads Retry-After %j as %i ms', (header, expected) => {
+    expect(retryAfterMs(header, Date.parse('Sun, 22 Nov 2026 00:00:00 GMT'))).toBe(expected);
   });
 
   it.each([500, 502, 503, 504])('treats HTTP %i as transient and ambiguous', async (status) => {

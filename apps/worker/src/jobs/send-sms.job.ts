@@ -156,6 +156,15 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
         await deps.pauseQueue(deps.accountPauseMs);
         throw Worker.RateLimitError();
       }
+      case 'throttled': {
+        // AT asked us to slow down: every worker holds its sends for the time AT gave, and this
+        // job runs again without spending an attempt.
+        const pauseMs = result.retryAfterMs ?? 1000;
+        await record(attempt, row, result, false);
+        log.warn({ notificationId, pauseMs }, "Africa's Talking is limiting the request rate; sending held");
+        await deps.pauseQueue(pauseMs);
+        throw Worker.RateLimitError();
+      }
       default: {
         const attempts = job.opts.attempts ?? 1;
         const lastAttempt = job.attemptsMade + 1 >= attempts;
