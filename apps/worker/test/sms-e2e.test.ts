@@ -394,6 +394,36 @@ describe('the outbox relay', () => {
     await waitForStatus(id, 'delivered');
     expect((await simMessages(stack, customer.e164)).map((m) => m.message)).toEqual(['Sokoni: still owed']);
   });
+
+  it('runs again a job that completed with nothing to do while its row went back to owing the send', async () => {
+    const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
+    afterAll(() => queue.close());
+    const customer = await createCustomer(stack);
+    const id = randomUUID();
+    // The row is not sendable when its job runs, so the job completes as "skipped"...
+    await stack.db.db.insert(notifications).values({
+      id,
+      customerId: customer.id,
+      trigger: 'resend',
+      recipient: customer.e164,
+      body: 'Sokoni: owed again',
+      status: 'sending',
+      idempotencyKey: `test:${id}`,
+      enqueuedAt: new Date(),
+    });
+    await stack.db.db.update(notifications).set({ status: 'sent' }).where(eq(notifications.id, id));
+    const job = await queue.add(SEND_SMS_JOB, { version: 1, notificationId: id }, { jobId: smsJobId(id) });
+    await eventually('the job to complete', async () =>
+      (await job.getState()) === 'completed' ? true : undefined,
+    );
+    // ...then the row owes the send again (the worker that held it put it back), long ago.
+    await stack.db.db
+      .update(notifications)
+      .set({ status: 'queued', enqueuedAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(notifications.id, id));
+    await waitForStatus(id, 'delivered');
+    expect((await simMessages(stack, customer.e164)).map((m) => m.message)).toEqual(['Sokoni: owed again']);
+  });
 });
 
 describe('the health port', () => {
