@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
-import { fetch, getSetCookies, type RequestInit, type Response } from 'undici';
+import { CookieJar } from 'tough-cookie';
+import { fetch, type RequestInit } from 'undici';
 
 export interface TokenSet {
   accessToken: string;
@@ -69,45 +70,6 @@ export interface AuthorizationCodeLoginOptions {
   resource?: string;
 }
 
-/** The cookies of one browser-less session: enough of RFC 6265 for a single host. */
-class CookieJar {
-  readonly #cookies = new Map<string, { name: string; value: string; path: string; expiresAt: number }>();
-
-  store(response: Response): void {
-    for (const cookie of getSetCookies(response.headers)) {
-      const path = cookie.path ?? '/';
-      const key = `${cookie.name};${path}`;
-      const expiresAt =
-        cookie.maxAge !== undefined
-          ? Date.now() + cookie.maxAge * 1000
-          : cookie.expires !== undefined
-            ? new Date(cookie.expires).getTime()
-            : Number.POSITIVE_INFINITY;
-      if (expiresAt <= Date.now()) {
-        this.#cookies.delete(key);
-      } else {
-        this.#cookies.set(key, { name: cookie.name, value: cookie.value, path, expiresAt });
-      }
-    }
-  }
-
-  header(url: URL): string {
-    const now = Date.now();
-    return [...this.#cookies.values()]
-      .filter((cookie) => cookie.expiresAt > now && pathMatches(url.pathname, cookie.path))
-      .map((cookie) => `${cookie.name}=${cookie.value}`)
-      .join('; ');
-  }
-}
-
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  return (
-    requestPath === cookiePath ||
-    (requestPath.startsWith(cookiePath) &&
-      (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'))
-  );
-}
-
 /** Thrown when the scripted login cannot go on; `status` and `body` are the last response's. */
 export class LoginFlowError extends Error {
   readonly status: number;
@@ -154,9 +116,14 @@ export async function loginWithAuthorizationCode(options: AuthorizationCodeLogin
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: await jar.getCookieString(url.toString()),
+      },
     });
-    jar.store(response);
+    for (const setCookie of response.headers.getSetCookie()) {
+      await jar.setCookie(setCookie, url.toString());
+    }
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
