@@ -1,0 +1,2 @@
+export { settlesWithin, TimeoutError, withTimeout } from './bounded.ts';
+export { outageWarningIntervalMs, throttled } from './throttled.ts';
