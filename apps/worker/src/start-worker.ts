@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createSmsProducer } from '@sokoni/contracts';
 import { createDb } from '@sokoni/db';
+import { outageWarningIntervalMs, settlesWithin, throttled } from '@sokoni/runtime';
 import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -30,23 +31,6 @@ export interface RunningWorker {
 /** Longest the connections may take to close once the grace is over (ms). */
 export const closeConnectionsMs = 2000;
 
-/** Whether `promise` settled (resolved or rejected) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Starts the SMS consumer, the outbox relay and the health port in this process. main.ts runs it
  * for the process; tests run it in-process too.
@@ -66,13 +50,9 @@ export async function startWorker(
 
   // Workers wait for Redis (maxRetriesPerRequest: null); the producer of the relay fails fast.
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  let lastRedisLog = 0;
-  const onRedisError = (error: Error) => {
-    if (Date.now() - lastRedisLog > 10_000) {
-      lastRedisLog = Date.now();
-      log.warn({ err: error }, 'redis unavailable; SMS sending waits for it');
-    }
-  };
+  const onRedisError = throttled(outageWarningIntervalMs, (error: Error) =>
+    log.warn({ err: error }, 'redis unavailable; SMS sending waits for it'),
+  );
   connection.on('error', onRedisError);
   const redis = watchRedis(connection);
   const producer = createSmsProducer({

@@ -1,4 +1,5 @@
 import { type Database, sweepOutbox } from '@sokoni/db';
+import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
 
@@ -25,7 +26,10 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
-  let lastErrorLog = 0;
+  // Redis or PostgreSQL is down: say so now and then, not on every tick.
+  const warnSweepFailed = throttled(outageWarningIntervalMs, (error: unknown) =>
+    log.warn({ err: error }, 'outbox relay sweep failed; retrying on the next tick'),
+  );
 
   /** One sweep; full batches are followed at once by another, so a backlog drains quickly. */
   async function sweep(): Promise<number> {
@@ -58,11 +62,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
         .then(() => undefined)
         .catch((error: unknown) => {
           metrics.relayErrors.inc();
-          // Redis or PostgreSQL is down: say so now and then, not on every tick.
-          if (Date.now() - lastErrorLog > 10_000) {
-            lastErrorLog = Date.now();
-            log.warn({ err: error }, 'outbox relay sweep failed; retrying on the next tick');
-          }
+          warnSweepFailed(error);
         })
         .finally(() => {
           running = undefined;

@@ -1,4 +1,5 @@
 import { SMS_QUEUE } from '@sokoni/contracts';
+import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import { type Job, MetricsTime, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -34,13 +35,10 @@ export function createSmsWorker(options: {
     autorun: false,
   });
   // BullMQ reports every failed reconnect while Redis is down: one line every 10 s is enough.
-  let lastErrorLog = 0;
-  worker.on('error', (error) => {
-    if (Date.now() - lastErrorLog > 10_000) {
-      lastErrorLog = Date.now();
-      log.error({ err: error }, 'SMS worker error');
-    }
-  });
+  worker.on(
+    'error',
+    throttled(outageWarningIntervalMs, (error: Error) => log.error({ err: error }, 'SMS worker error')),
+  );
   worker.on('failed', (job, error) => {
     if (!job) {
       return;
