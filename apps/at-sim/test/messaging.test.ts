@@ -16,7 +16,12 @@ afterAll(async () => {
   await sim.close();
 });
 
-const listMessages = (query = '') => getJson<{ items: ReceivedMessage[] }>(`${sim.url}/messages${query}`);
+interface MessagePage {
+  items: ReceivedMessage[];
+  nextCursor: string | null;
+}
+
+const listMessages = (query = '') => getJson<MessagePage>(`${sim.url}/messages${query}`);
 
 describe('POST /version1/messaging', () => {
   it("answers 201 with AT's SMSMessageData shape", async () => {
@@ -111,7 +116,7 @@ describe('POST /version1/messaging', () => {
 });
 
 describe('GET /messages', () => {
-  it('lists what was received, newest last, with the fields the sender set', async () => {
+  it('lists what was received, newest first, with the fields the sender set', async () => {
     await sendSms(sim.url, {
       to: '+254712345678',
       message: 'first',
@@ -120,13 +125,14 @@ describe('GET /messages', () => {
       bulkSMSMode: '1',
     });
     await sendSms(sim.url, { to: '+254733123456,0712', message: 'second' });
-    const { items } = await listMessages();
+    const { items, nextCursor } = await listMessages();
     expect(items.map((m) => [m.to, m.message, m.statusCode])).toEqual([
-      ['+254712345678', 'first', 101],
-      ['+254733123456', 'second', 101],
       ['0712', 'second', 403],
+      ['+254733123456', 'second', 101],
+      ['+254712345678', 'first', 101],
     ]);
-    expect(items[0]).toMatchObject({
+    expect(nextCursor).toBeNull();
+    expect(items[2]).toMatchObject({
       id: expect.stringMatching(/^ATXid_/),
       from: 'SOKONI',
       username: 'sandbox',
@@ -138,16 +144,64 @@ describe('GET /messages', () => {
       deliveryStatus: null,
       faults: [],
     });
-    expect(Date.parse(items[0]?.receivedAt ?? '')).not.toBeNaN();
+    expect(Date.parse(items[2]?.receivedAt ?? '')).not.toBeNaN();
     expect(items[1]).toMatchObject({ from: null, enqueue: false });
-    expect(items[2]).toMatchObject({ id: null, status: 'InvalidPhoneNumber', cost: '0' });
+    expect(items[0]).toMatchObject({ id: null, status: 'InvalidPhoneNumber', cost: '0' });
   });
 
   it('filters by recipient', async () => {
     await sendSms(sim.url, { to: '+254712345678', message: 'one' });
     await sendSms(sim.url, { to: '+254733123456', message: 'two' });
-    const { items } = await listMessages(`?to=${encodeURIComponent('+254733123456')}`);
-    expect(items.map((m) => m.message)).toEqual(['two']);
+    await sendSms(sim.url, { to: '+254712345678', message: 'three' });
+    const { items } = await listMessages(`?to=${encodeURIComponent('+254712345678')}`);
+    expect(items.map((m) => m.message)).toEqual(['three', 'one']);
+  });
+
+  it('pages with limit and nextCursor, unshifted by messages that arrive meanwhile', async () => {
+    for (let i = 1; i <= 5; i += 1) {
+      await sendSms(sim.url, { to: '+254712345678', message: `m${i}` });
+    }
+    const first = await listMessages('?limit=2');
+    expect(first.items.map((m) => m.message)).toEqual(['m5', 'm4']);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    await sendSms(sim.url, { to: '+254712345678', message: 'm6' });
+    const second = await listMessages(`?limit=2&cursor=${first.nextCursor}`);
+    expect(second.items.map((m) => m.message)).toEqual(['m3', 'm2']);
+    const last = await listMessages(`?limit=2&cursor=${second.nextCursor}`);
+    expect(last.items.map((m) => m.message)).toEqual(['m1']);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it('pages a filtered list by its own matches', async () => {
+    for (let i = 1; i <= 4; i += 1) {
+      await sendSms(sim.url, { to: i % 2 === 0 ? '+254733123456' : '+254712345678', message: `m${i}` });
+    }
+    const to = encodeURIComponent('+254712345678');
+    const first = await listMessages(`?to=${to}&limit=1`);
+    expect(first.items.map((m) => m.message)).toEqual(['m3']);
+    const second = await listMessages(`?to=${to}&limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((m) => m.message)).toEqual(['m1']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('answers 20 messages when no limit is given', async () => {
+    await Promise.all(
+      Array.from({ length: 21 }, (_, i) => sendSms(sim.url, { to: '+254712345678', message: `m${i}` })),
+    );
+    const { items, nextCursor } = await listMessages();
+    expect(items).toHaveLength(20);
+    expect(nextCursor).not.toBeNull();
+  });
+
+  it.each([
+    ['?limit=0', 'limit'],
+    ['?limit=1001', 'limit'],
+    ['?cursor=abc', 'cursor'],
+  ])('refuses %s with problem+json', async (query, field) => {
+    const response = await fetch(`${sim.url}/messages${query}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(await response.json())).toContain(field);
   });
 
   it('is emptied by DELETE /messages', async () => {
@@ -162,8 +216,8 @@ describe('GET /messages', () => {
       for (let i = 1; i <= 8; i += 1) {
         await sendSms(small.url, { to: '+254712345678', message: `m${i}` });
       }
-      const { items } = await getJson<{ items: ReceivedMessage[] }>(`${small.url}/messages`);
-      expect(items.map((m) => m.message)).toEqual(['m6', 'm7', 'm8']);
+      const { items } = await getJson<MessagePage>(`${small.url}/messages`);
+      expect(items.map((m) => m.message)).toEqual(['m8', 'm7', 'm6']);
     } finally {
       await small.close();
     }

@@ -86,9 +86,18 @@ interface SimMessage {
   receivedAt: string;
 }
 
+/** Every SMS the simulator kept, page by page (it answers newest first, 1000 at most per page). */
 async function simMessages(url: string): Promise<SimMessage[]> {
-  const response = await request(`${url}/messages`);
-  return ((await response.body.json()) as { items: SimMessage[] }).items;
+  const all: SimMessage[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = cursor === null ? 'limit=1000' : `limit=1000&cursor=${cursor}`;
+    const response = await request(`${url}/messages?${query}`);
+    const page = (await response.body.json()) as { items: SimMessage[]; nextCursor: string | null };
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
 }
 
 async function clearSimulator(url: string): Promise<void> {

@@ -22,30 +22,72 @@ export interface ReceivedMessage {
   receivedAt: string;
 }
 
-/** The last `capacity` messages, oldest first; older ones are forgotten. */
+export interface MessagePageQuery {
+  /** Only messages to this number. */
+  to?: string | undefined;
+  /** Most messages returned. */
+  limit: number;
+  /** Only messages received before the one with this sequence number (the previous page's `nextBefore`). */
+  before?: number | undefined;
+}
+
+export interface MessagePage {
+  /** Newest first. */
+  items: ReceivedMessage[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+interface StoredMessage {
+  /** Order of arrival: pages are cut on it, so messages arriving meanwhile never shift a page. */
+  seq: number;
+  message: ReceivedMessage;
+}
+
+/** The last `capacity` messages; older ones are forgotten. */
 export function createMessageStore(capacity: number) {
-  let messages: ReceivedMessage[] = [];
+  let stored: StoredMessage[] = [];
+  let nextSeq = 1;
   const byId = new Map<string, ReceivedMessage>();
 
   return {
     add(message: ReceivedMessage): void {
-      messages.push(message);
+      stored.push({ seq: nextSeq, message });
+      nextSeq += 1;
       if (message.id !== null) {
         byId.set(message.id, message);
       }
       // Trim in batches so a full store does not shift 10 000 entries on every message.
-      if (messages.length > capacity * 1.1 + 1) {
-        for (const dropped of messages.slice(0, messages.length - capacity)) {
-          if (dropped.id !== null) {
-            byId.delete(dropped.id);
+      if (stored.length > capacity * 1.1 + 1) {
+        for (const dropped of stored.slice(0, stored.length - capacity)) {
+          if (dropped.message.id !== null) {
+            byId.delete(dropped.message.id);
           }
         }
-        messages = messages.slice(messages.length - capacity);
+        stored = stored.slice(stored.length - capacity);
       }
     },
-    list(filter: { to?: string | undefined } = {}): ReceivedMessage[] {
-      const recent = messages.length > capacity ? messages.slice(messages.length - capacity) : messages;
-      return filter.to === undefined ? [...recent] : recent.filter((m) => m.to === filter.to);
+    /** One page of the kept messages, newest first. */
+    page(query: MessagePageQuery): MessagePage {
+      const oldestKept = Math.max(0, stored.length - capacity);
+      const items: ReceivedMessage[] = [];
+      let lastSeq = 0;
+      for (let index = stored.length - 1; index >= oldestKept; index -= 1) {
+        const entry = stored[index] as StoredMessage;
+        if (query.before !== undefined && entry.seq >= query.before) {
+          continue;
+        }
+        if (query.to !== undefined && entry.message.to !== query.to) {
+          continue;
+        }
+        if (items.length === query.limit) {
+          // One more match exists beyond this page.
+          return { items, nextBefore: lastSeq };
+        }
+        items.push(entry.message);
+        lastSeq = entry.seq;
+      }
+      return { items, nextBefore: null };
     },
     setDeliveryStatus(id: string, status: string): void {
       const message = byId.get(id);
@@ -54,7 +96,7 @@ export function createMessageStore(capacity: number) {
       }
     },
     clear(): void {
-      messages = [];
+      stored = [];
       byId.clear();
     },
   };

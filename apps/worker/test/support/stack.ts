@@ -181,10 +181,24 @@ export interface SimMessage {
   deliveryStatus: string | null;
 }
 
+/** Every SMS the simulator kept (to one number, when given), oldest first. */
 export async function simMessages(stack: Pick<Stack, 'simUrl'>, to?: string): Promise<SimMessage[]> {
-  const query = to === undefined ? '' : `?to=${encodeURIComponent(to)}`;
-  const response = await request(`${stack.simUrl}/messages${query}`);
-  return ((await response.body.json()) as { items: SimMessage[] }).items;
+  const newestFirst: SimMessage[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: '1000' });
+    if (to !== undefined) {
+      query.set('to', to);
+    }
+    if (cursor !== null) {
+      query.set('cursor', cursor);
+    }
+    const response = await request(`${stack.simUrl}/messages?${query}`);
+    const page = (await response.body.json()) as { items: SimMessage[]; nextCursor: string | null };
+    newestFirst.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return newestFirst.reverse();
 }
 
 export async function addFaults(
