@@ -4,7 +4,11 @@ import { InvalidTokenError } from '../src/features/auth/auth.errors.ts';
 import { createIssuerMetadata } from '../src/features/auth/issuer-metadata.ts';
 import { oauthEndpoints, operationSecurity } from '../src/features/auth/openapi-security.ts';
 import { isMachineToken, resolveActor } from '../src/features/auth/resolve-actor.ts';
-import { accessDeclarationProblem, routeAccess } from '../src/features/auth/route-access.ts';
+import {
+  accessDeclarationProblem,
+  type RouteAccessConfig,
+  routeAccess,
+} from '../src/features/auth/route-access.ts';
 import { readScopes } from '../src/features/auth/scopes.ts';
 import { createSigningKeys } from '../src/features/auth/signing-keys.ts';
 import { tokenRejection } from '../src/features/auth/token-errors.ts';
@@ -116,8 +120,21 @@ describe('route access', () => {
     expect(accessDeclarationProblem({ method: ['GET', 'HEAD'], url: '/v1/x' }, { scopes: [] })).toBe(
       'GET,HEAD /v1/x declares neither config.scopes nor config.public',
     );
-    expect(accessDeclarationProblem({ method: 'GET', url: '/v1/x' }, { scopes: [''] })).toBeDefined();
     expect(accessDeclarationProblem({ method: 'GET', url: '/docs' }, undefined)).toBeUndefined();
+    expect(
+      accessDeclarationProblem({ method: 'GET', url: '/v1/x' }, { scopes: ['orders:read'] }),
+    ).toBeUndefined();
+  });
+
+  it('names routes whose scopes no token can hold, set where types do not reach', () => {
+    // A plugin's onRoute hook or a cast can put any value in config.scopes; tsc cannot see it.
+    const untyped = (scopes: unknown[]) => ({ scopes }) as RouteAccessConfig;
+    const get = { method: 'GET', url: '/v1/x' };
+    expect(accessDeclarationProblem(get, untyped(['orders:read', 'orders:wirte']))).toBe(
+      'GET /v1/x declares unknown scopes "orders:wirte"',
+    );
+    expect(accessDeclarationProblem(get, untyped(['']))).toBe('GET /v1/x declares unknown scopes ""');
+    expect(accessDeclarationProblem(get, untyped([7]))).toBe('GET /v1/x declares unknown scopes 7');
   });
 
   it('documents security only where it is enforced', () => {

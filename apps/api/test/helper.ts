@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { API_SCOPES, CUSTOMER_SCOPES, type Scope } from '@sokoni/contracts';
 import { DEMO_USERS } from '@sokoni/idp';
 import {
   getClientCredentialsToken,
@@ -12,17 +13,8 @@ import { afterAll } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
 import { type ApiConfig, loadApiConfig } from '../src/config.ts';
 
-export const ALL_SCOPES = [
-  'customers:read',
-  'customers:write',
-  'orders:read',
-  'orders:write',
-  'notifications:read',
-  'notifications:resend',
-] as const;
-
-/** Scopes of the customer app (apps/idp's `sokoni-customer` client): its own orders only. */
-export const CUSTOMER_SCOPES = ['orders:read', 'orders:write'] as const;
+/** Every scope of the API: what the staff machine client of these tests holds. */
+export const ALL_SCOPES = API_SCOPES;
 
 export interface TestApi {
   app: App;
@@ -37,7 +29,7 @@ export interface TestApi {
   /** `Bearer <token>` of the `sokoni-dev` machine client holding every scope; cached until near expiry. */
   staffAuthorization: () => Promise<string>;
   /** `Bearer <token>` of the `sokoni-dev` machine client holding exactly `scopes` (none: an empty list). */
-  authorizationWithScopes: (scopes: readonly string[]) => Promise<string>;
+  authorizationWithScopes: (scopes: readonly Scope[]) => Promise<string>;
   /**
    * `Bearer <token>` of a demo user (`amina`, `baraka`, `operator`) signed in through the customer
    * app (authorization code + PKCE), holding the customer scopes. The API treats it as a customer
@@ -117,7 +109,7 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
   afterAll(() => app.close());
 
   const byScopes = new Map<string, () => Promise<string>>();
-  const authorizationWithScopes = (scopes: readonly string[]) => {
+  const authorizationWithScopes = (scopes: readonly Scope[]) => {
     const key = [...scopes].sort().join(' ');
     let cached = byScopes.get(key);
     if (!cached) {

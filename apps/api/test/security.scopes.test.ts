@@ -99,6 +99,14 @@ describe('a route that forgets its scope', () => {
     await app.close();
   });
 
+  it('a misspelt scope fails tsc, and stops the API from starting', async () => {
+    const app = await buildApp(api.config);
+    // @ts-expect-error 'orders:wirte' is no Scope of @sokoni/contracts: tsc refuses this line.
+    app.get('/v1/misspelt', { config: { scopes: ['orders:wirte'] } }, async () => ({ denied: 'everyone' }));
+    await expect(app.ready()).rejects.toThrow('GET /v1/misspelt declares unknown scopes "orders:wirte"');
+    await app.close();
+  });
+
   it('a route that says it is public starts, and is served without a token', async () => {
     const app = await buildApp(api.config);
     app.get('/v1/open-by-design', { config: { public: true } }, async () => ({ open: true }));

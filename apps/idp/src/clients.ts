@@ -1,5 +1,6 @@
+import { API_SCOPES } from '@sokoni/contracts/scopes';
 import type { ClientMetadata } from 'oidc-provider';
-import { API_SCOPES, CUSTOMER_SCOPES, OPERATOR_SCOPES } from './scopes.ts';
+import { CUSTOMER_LOGIN_SCOPES, OPERATOR_LOGIN_SCOPES } from './scopes.ts';
 
 /**
  * The development clients of DESIGN.md. Their secrets are public knowledge, which is why the
@@ -47,14 +48,14 @@ export function developmentClients(): ClientMetadata[] {
       ...interactive,
       client_id: OPERATOR_CLIENT_ID,
       client_name: 'Sokoni operator console',
-      scope: OPERATOR_SCOPES.join(' '),
+      scope: OPERATOR_LOGIN_SCOPES.join(' '),
       redirect_uris: [...interactive.redirect_uris, ADMIN_REDIRECT_URI],
     },
     {
       ...interactive,
       client_id: CUSTOMER_CLIENT_ID,
       client_name: 'Sokoni customer app',
-      scope: CUSTOMER_SCOPES.join(' '),
+      scope: CUSTOMER_LOGIN_SCOPES.join(' '),
     },
   ];
 }

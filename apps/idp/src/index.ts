@@ -11,5 +11,5 @@ export { type IdpConfig, idpConfigSchema, loadIdpConfig } from './config.ts';
 export { type ListenIdpOptions, listenIdp, type RunningIdp } from './listen.ts';
 export { ProductionRefusedError } from './production-guard.ts';
 export { createIdp, type IdpOptions } from './provider.ts';
-export { API_SCOPES, CUSTOMER_SCOPES, OIDC_SCOPES, OPERATOR_SCOPES } from './scopes.ts';
+export { CUSTOMER_LOGIN_SCOPES, type GrantableScope, OIDC_SCOPES, OPERATOR_LOGIN_SCOPES } from './scopes.ts';
 export { DEMO_USERS, type DemoUser } from './users.ts';

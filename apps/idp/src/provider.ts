@@ -1,4 +1,5 @@
 /// <reference path="./memory-adapter.d.ts" />
+import { API_SCOPES } from '@sokoni/contracts/scopes';
 import Provider, {
   type ClientMetadata,
   errors,
@@ -14,7 +15,7 @@ import { escapeHtml, renderPage } from './html.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateKeys } from './keys.ts';
 import { refuseProduction } from './production-guard.ts';
-import { API_SCOPES, OIDC_SCOPES } from './scopes.ts';
+import { OIDC_SCOPES } from './scopes.ts';
 import { findAccount } from './users.ts';
 
 export interface IdpOptions {

@@ -1,21 +1,15 @@
-/**
- * The scopes of the Sokoni API (the resource server `urn:sokoni:api` by default). Staff scopes
- * let a token see every customer; customer scopes alone restrict a token to its own `sub`.
- */
-export const API_SCOPES = [
-  'customers:read',
-  'customers:write',
-  'orders:read',
-  'orders:write',
-  'notifications:read',
-  'notifications:resend',
-] as const;
+// The API's scopes are @sokoni/contracts' (the one list the API enforces). They are imported by
+// subpath: the package's root also loads the queue client, which a provider has no use for.
+import { API_SCOPES, CUSTOMER_SCOPES, type Scope } from '@sokoni/contracts/scopes';
 
 /** OpenID Connect scopes for interactive logins (ID token, profile claims, refresh tokens). */
 export const OIDC_SCOPES = ['openid', 'profile', 'offline_access'] as const;
 
-/** What a customer may ever hold: their own orders, plus the OIDC scopes of a login. */
-export const CUSTOMER_SCOPES = [...OIDC_SCOPES, 'orders:read', 'orders:write'] as const;
+/** A scope this provider grants: one of the API's, or one of OpenID Connect's. */
+export type GrantableScope = Scope | (typeof OIDC_SCOPES)[number];
 
-/** Everything an operator may hold. */
-export const OPERATOR_SCOPES = [...OIDC_SCOPES, ...API_SCOPES] as const;
+/** What a customer's login may ever hold: its own orders, plus the OIDC scopes of a login. */
+export const CUSTOMER_LOGIN_SCOPES = [...OIDC_SCOPES, ...CUSTOMER_SCOPES] as const;
+
+/** What an operator's login may ever hold: every scope. */
+export const OPERATOR_LOGIN_SCOPES = [...OIDC_SCOPES, ...API_SCOPES] as const;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account } from 'oidc-provider';
-import { CUSTOMER_SCOPES, OPERATOR_SCOPES } from './scopes.ts';
+import { CUSTOMER_LOGIN_SCOPES, type GrantableScope, OPERATOR_LOGIN_SCOPES } from './scopes.ts';
 
 export interface DemoUser {
   username: string;
@@ -9,7 +9,7 @@ export interface DemoUser {
   sub: string;
   name: string;
   /** The most this user may be granted; the client's own scope list narrows it further. */
-  scopes: readonly string[];
+  scopes: readonly GrantableScope[];
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
@@ -18,21 +18,21 @@ export const DEMO_USERS: readonly DemoUser[] = [
     password: 'operator-pass',
     sub: 'operator-1',
     name: 'Demo Operator',
-    scopes: OPERATOR_SCOPES,
+    scopes: OPERATOR_LOGIN_SCOPES,
   },
   {
     username: 'amina',
     password: 'amina-pass',
     sub: 'customer-amina',
     name: 'Amina Wanjiru',
-    scopes: CUSTOMER_SCOPES,
+    scopes: CUSTOMER_LOGIN_SCOPES,
   },
   {
     username: 'baraka',
     password: 'baraka-pass',
     sub: 'customer-baraka',
     name: 'Baraka Otieno',
-    scopes: CUSTOMER_SCOPES,
+    scopes: CUSTOMER_LOGIN_SCOPES,
   },
 ];
 

@@ -1,3 +1,4 @@
+import { STAFF_SCOPES } from '@sokoni/contracts/scopes';
 import { describe, expect, it } from 'vitest';
 import { authenticate, DEMO_USERS, findAccount } from '../src/users.ts';
 
@@ -18,9 +19,8 @@ describe('demo users', () => {
   });
 
   it('gives staff scopes to the operator only', () => {
-    const staff = ['customers:read', 'customers:write', 'notifications:read', 'notifications:resend'];
     for (const user of DEMO_USERS) {
-      const hasStaff = staff.some((scope) => user.scopes.includes(scope));
+      const hasStaff = STAFF_SCOPES.some((scope) => user.scopes.includes(scope));
       expect(hasStaff).toBe(user.username === 'operator');
     }
   });

@@ -1,4 +1,5 @@
 export * from './job-options.ts';
 export * from './jobs.ts';
 export * from './queues.ts';
+export * from './scopes.ts';
 export * from './sms-producer.ts';

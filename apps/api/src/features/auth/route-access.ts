@@ -1,3 +1,5 @@
+import { isScope, type Scope } from '@sokoni/contracts';
+
 /** The URL prefixes where every route needs a token unless it says `config.public`. */
 const PROTECTED_PREFIXES = ['/v1', '/admin'];
 
@@ -7,10 +9,10 @@ export function isProtectedPath(path: string): boolean {
 
 export interface RouteAccessConfig {
   public?: boolean;
-  scopes?: readonly string[];
+  scopes?: readonly Scope[];
 }
 
-export type RouteAccess = { kind: 'public' } | { kind: 'token'; scopes: readonly string[] };
+export type RouteAccess = { kind: 'public' } | { kind: 'token'; scopes: readonly Scope[] };
 
 /**
  * What a request to this route must present. Routes outside /v1 and /admin (health, /docs) are
@@ -27,6 +29,8 @@ export function routeAccess(path: string, config: RouteAccessConfig | undefined)
 /**
  * Why a route cannot be served as declared, or undefined when it is fine: under /v1 and /admin
  * each route must name its scopes or say it is public, so a new route cannot forget its scope.
+ * tsc already refuses a scope that is not a `Scope`; this also catches one set where types do
+ * not reach (a plugin's onRoute hook, a cast), which no token could ever satisfy.
  */
 export function accessDeclarationProblem(
   route: { method: string | string[]; url: string },
@@ -35,10 +39,14 @@ export function accessDeclarationProblem(
   if (!isProtectedPath(route.url) || config?.public === true) {
     return undefined;
   }
-  const scopes = config?.scopes;
-  if (Array.isArray(scopes) && scopes.length > 0 && scopes.every((s) => typeof s === 'string' && s !== '')) {
-    return undefined;
-  }
   const methods = [route.method].flat().join(',');
-  return `${methods} ${route.url} declares neither config.scopes nor config.public`;
+  const scopes: readonly unknown[] | undefined = config?.scopes;
+  if (!Array.isArray(scopes) || scopes.length === 0) {
+    return `${methods} ${route.url} declares neither config.scopes nor config.public`;
+  }
+  const unknown = scopes.filter((scope) => typeof scope !== 'string' || !isScope(scope));
+  if (unknown.length > 0) {
+    return `${methods} ${route.url} declares unknown scopes ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}`;
+  }
+  return undefined;
 }

@@ -1,14 +1,4 @@
-/**
- * Scopes that make a token staff: it sees every customer. A token with none of them can only be
- * a customer's own (its `sub` linked to a customer) or a machine client's (see resolve-actor.ts).
- * orders:read and orders:write are not here: customers hold them for their own orders.
- */
-export const STAFF_SCOPES: readonly string[] = [
-  'customers:read',
-  'customers:write',
-  'notifications:read',
-  'notifications:resend',
-];
+import { STAFF_SCOPES } from '@sokoni/contracts';
 
 /**
  * The scopes a token carries, read from each configured claim (`scope,scp` by default): a
@@ -28,6 +18,10 @@ export function readScopes(payload: Record<string, unknown>, claims: readonly st
   return scopes;
 }
 
+/**
+ * Whether the token is staff: it sees every customer. A token with no staff scope can only be a
+ * customer's own (its `sub` linked to a customer) or a machine client's (see resolve-actor.ts).
+ */
 export function hasStaffScope(scopes: ReadonlySet<string>): boolean {
   return STAFF_SCOPES.some((scope) => scopes.has(scope));
 }

@@ -1,3 +1,4 @@
+import type { Scope } from '@sokoni/contracts';
 import * as client from 'openid-client';
 
 export interface OperatorLoginOptions {
@@ -17,8 +18,11 @@ export interface PendingLogin {
   codeVerifier: string;
 }
 
-/** Operators need the notification scopes; `openid` makes it a sign-in of a person. */
-export const OPERATOR_LOGIN_SCOPE = 'openid notifications:read notifications:resend';
+/** What operators do here: find failed SMS and resend them (Bull Board needs notifications:resend). */
+const OPERATOR_SCOPES = ['notifications:read', 'notifications:resend'] as const satisfies readonly Scope[];
+
+/** The authorization request's `scope`: `openid` makes it a sign-in of a person. */
+export const OPERATOR_LOGIN_SCOPE = ['openid', ...OPERATOR_SCOPES].join(' ');
 
 /** The provider could not be reached or answered nonsense: not the operator's fault. */
 export class ProviderUnavailableError extends Error {

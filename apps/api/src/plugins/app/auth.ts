@@ -1,4 +1,5 @@
 import jwt from '@fastify/jwt';
+import type { Scope } from '@sokoni/contracts';
 import { findCustomerBySubject } from '@sokoni/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -29,8 +30,11 @@ declare module 'fastify' {
     routeAccessTable: () => Array<{ method: string; url: string; access: RouteAccess }>;
   }
   interface FastifyContextConfig {
-    /** Scopes a token needs for this route (any one of them is not enough: all are required). */
-    scopes?: readonly string[];
+    /**
+     * Scopes a token needs for this route (any one of them is not enough: all are required).
+     * Typed by @sokoni/contracts, so a misspelt scope fails tsc instead of refusing every token.
+     */
+    scopes?: readonly Scope[];
     /** No token needed (a route with its own secret, such as the delivery-report webhook). */
     public?: boolean;
   }

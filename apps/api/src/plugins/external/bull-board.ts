@@ -1,12 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import type { Scope } from '@sokoni/contracts';
 import type { FastifyInstance } from 'fastify';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
 /** Operators watch, retry and clean the SMS queue; they need the scope that resends SMS. */
-const operatorScopes = ['notifications:resend'] as const;
+const operatorScopes = ['notifications:resend'] as const satisfies readonly Scope[];
 
 /**
  * Bull Board, the operators' view of the SMS queue, at /admin/queues. Not fp-wrapped: the
