@@ -80,7 +80,8 @@ export const workerConfigSchema = Type.Object({
     1000,
     "age of a 'queued' or 'sending' row the queue never finished before its job is added again",
   ),
-  ENQUEUE_TIMEOUT_MS: ms(2000, 10, 'longest the relay waits for Redis to take a batch'),
+  // Not ENQUEUE_TIMEOUT_MS: that is the API's much shorter wait, and compose gives both apps one .env.
+  RELAY_ENQUEUE_TIMEOUT_MS: ms(2000, 10, 'longest the relay waits for Redis to take a batch'),
   SHUTDOWN_GRACE_MS: ms(20_000, 0, 'on SIGTERM, how long active sends may take to finish'),
   REDIS_READY_TIMEOUT_S: Type.Integer({
     default: 30,

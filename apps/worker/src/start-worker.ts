@@ -59,7 +59,7 @@ export async function startWorker(
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
     settings: config,
-    timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    timeoutMs: config.RELAY_ENQUEUE_TIMEOUT_MS,
     onError: onRedisError,
   });
 

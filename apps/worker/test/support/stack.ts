@@ -41,7 +41,7 @@ export function workerEnv(stack: {
     RELAY_INTERVAL_MS: '200',
     RELAY_GRACE_MS: '500',
     RELAY_REQUEUE_AFTER_MS: '10000',
-    ENQUEUE_TIMEOUT_MS: '500',
+    RELAY_ENQUEUE_TIMEOUT_MS: '500',
     SHUTDOWN_GRACE_MS: '5000',
   } satisfies Record<string, string>;
 }
