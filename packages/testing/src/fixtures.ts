@@ -1,22 +1,43 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { createTestDatabase } from './databases.ts';
+import { onFileFinished } from './file-teardown.ts';
+import type { TestIdp } from './idp-process.ts';
+import { type ServiceOptions, type ServiceProcess, spawnService } from './spawn-service.ts';
 import './provided-context.ts';
 
-/**
- * Gives the calling test file its own migrated database (dropped after the file) and a
- * Redis key prefix of its own, so files can run in parallel without sharing state.
- */
-export async function useTestEnvironment(): Promise<{
+export interface TestEnvironment {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
-}> {
+  /** Drops the database now rather than when the file ends (dropping twice is harmless). */
+  dispose: () => Promise<void>;
+}
+
+/**
+ * Gives the calling test file its own migrated database (dropped when the file ends) and a
+ * Redis key prefix of its own, so files can run in parallel without sharing state. May be
+ * called from anywhere in the file: the top level, a hook or a test.
+ */
+export async function useTestEnvironment(): Promise<TestEnvironment> {
   const database = await createTestDatabase(inject('databaseServerUrl'), inject('templateDatabase'));
-  afterAll(database.drop);
+  onFileFinished(database.drop);
   return {
     databaseUrl: database.url,
     redisUrl: inject('redisUrl'),
     queuePrefix: `test-${randomBytes(4).toString('hex')}`,
+    dispose: database.drop,
   };
+}
+
+/** `spawnService` for a test file: the process is killed when the file ends, if it still runs. */
+export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
+  const service = await spawnService(options);
+  onFileFinished(() => service.stop(0));
+  return service;
+}
+
+/** The development OpenID provider every test file of the run shares (started by the global setup). */
+export function sharedIdp(): TestIdp {
+  return { issuer: inject('idpIssuer'), audience: inject('idpAudience'), dataDir: inject('idpDataDir') };
 }

@@ -1,10 +1,4 @@
-export { createTemplateDatabase, createTestDatabase, type TestDatabase } from './databases.ts';
-export { useTestEnvironment } from './fixtures.ts';
+export { onFileFinished } from './file-teardown.ts';
+export { sharedIdp, startService, type TestEnvironment, useTestEnvironment } from './fixtures.ts';
 export { type StartIdpOptions, startIdp, type TestIdp } from './idp.ts';
-export {
-  getClientCredentialsToken,
-  LoginFlowError,
-  loginWithAuthorizationCode,
-  refreshAccessToken,
-  type TokenSet,
-} from './tokens.ts';
+export * from './standalone.ts';

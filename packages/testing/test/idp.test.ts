@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedIdp } from '../src/fixtures.ts';
 import { startIdp, type TestIdp } from '../src/idp.ts';
 import {
   getClientCredentialsToken,
@@ -36,6 +37,19 @@ async function verifyAccessToken(token: string): Promise<JWTPayload> {
 function scopesOf(payload: JWTPayload): string[] {
   return String(payload.scope).split(' ').sort();
 }
+
+describe('the shared provider', () => {
+  it('serves discovery for its issuer, a loopback address, and keeps its keys in its data directory', async () => {
+    const shared = sharedIdp();
+    expect(shared.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${shared.issuer}/.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    const discovery = (await response.json()) as Record<string, unknown>;
+    expect(discovery.issuer).toBe(shared.issuer);
+    expect(discovery.token_endpoint).toBe(`${shared.issuer}/token`);
+    expect((await stat(join(shared.dataDir, 'keys.json'))).isFile()).toBe(true);
+  });
+});
 
 describe('startIdp', () => {
   it('serves discovery for an issuer on 127.0.0.1 and its ephemeral port', async () => {

@@ -1,0 +1,12 @@
+// What scripts outside vitest (benchmarks, tools) may use: nothing here needs a test runner.
+export { createTemplateDatabase, createTestDatabase, dropDatabase, type TestDatabase } from './databases.ts';
+export { freePort } from './free-port.ts';
+export { type IdpProcess, type SpawnIdpOptions, spawnIdp, type TestIdp } from './idp-process.ts';
+export { type ExitStatus, type ServiceOptions, type ServiceProcess, spawnService } from './spawn-service.ts';
+export {
+  getClientCredentialsToken,
+  LoginFlowError,
+  loginWithAuthorizationCode,
+  refreshAccessToken,
+  type TokenSet,
+} from './tokens.ts';
