@@ -43,13 +43,13 @@ const oidcConfig = {
     default: 600_000,
     minimum: 1000,
     description:
-      'how long a signing key is trusted before it is fetched again (a removed key stops working after this)',
+      "how long the issuer's key set is trusted before it is fetched again (a removed key stops working after this)",
   }),
   OIDC_JWKS_COOLDOWN_MS: Type.Integer({
     default: 10_000,
     minimum: 0,
     description:
-      "after a failed discovery or a JWKS fetch that did not find the token's `kid`, the provider is not asked again for this long",
+      'the key set is fetched for an unknown `kid` at most this often; after a failed discovery or JWKS fetch, the provider is not asked again for this long',
   }),
   OIDC_HTTP_TIMEOUT_MS: Type.Integer({
     default: 5000,

@@ -39,6 +39,7 @@ const coolingApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
 const burstApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
 const rotatingApi = await createTestApi({ ...cooldownFree, OIDC_JWKS_CACHE_TTL_MS: '1000' });
 const freshApi = await createTestApi(cooldownFree);
+const streamedApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '1000' });
 const newKeys = await mkdtemp(join(tmpdir(), 'sokoni-rotated-'));
 afterAll(() => rm(newKeys, { recursive: true, force: true }));
 
@@ -97,30 +98,37 @@ describe('the provider’s JWKS endpoint is down', () => {
 });
 
 describe('unknown key ids', () => {
-  it('cost at most one JWKS fetch per cooldown, even in a burst, and known keys keep working', async () => {
+  it('cost at most one JWKS fetch per cooldown, even in a burst, and do not lock out the published keys', async () => {
     const api = burstApi;
-    const token = await staffToken(api);
-    expect((await listOrders(api, token)).statusCode).toBe(200); // the real key is now cached
-    const before = await snapshot(api);
+    await api.app.ready(); // discovery at boot; no key fetched yet
     const jwks = countRequests(api.idp.server, '/jwks');
     const key = await strangerKey();
-    try {
-      const forged = await Promise.all(
-        Array.from({ length: 20 }, (_, index) =>
-          sign(staffClaims(api.idp, ALL_SCOPES), key, { alg: 'RS256', kid: `garbage-${index}` }),
-        ),
+    const forgedBurst = () =>
+      Promise.all(
+        Array.from({ length: 20 }, async (_, index) => {
+          const forged = await sign(staffClaims(api.idp, ALL_SCOPES), key, {
+            alg: 'RS256',
+            kid: `garbage-${index}`,
+          });
+          expectUnauthorized(await listOrders(api, forged), 'invalid_token');
+        }),
       );
-      const responses = await Promise.all(forged.map((forgedToken) => listOrders(api, forgedToken)));
-      for (const response of responses) {
-        expectUnauthorized(response, 'invalid_token');
-      }
+    try {
+      // The first burst is what makes the API fetch the keys: one fetch for all twenty.
+      await forgedBurst();
+      expect(jwks.count()).toBe(1);
+      // That fetch brought the provider's real key, never seen before by this API: it works.
+      const token = await staffToken(api);
+      expect((await listOrders(api, token)).statusCode).toBe(200);
+      const before = await snapshot(api);
+      // Within the cooldown, more unknown kids cost nothing.
+      await forgedBurst();
       expect(jwks.count()).toBe(1);
       expect((await listOrders(api, token)).statusCode).toBe(200);
-      expect(jwks.count()).toBe(1);
+      expect(await snapshot(api)).toEqual(before);
     } finally {
       jwks.stop();
     }
-    expect(await snapshot(api)).toEqual(before);
   });
 });
 
@@ -150,6 +158,40 @@ describe('key rotation', () => {
         { timeout: 10_000, interval: 200 },
       );
       expect((await listOrders(api, newToken)).statusCode).toBe(200);
+    } finally {
+      restore();
+    }
+  });
+
+  it('accepts a newly published key while a stream of unknown key ids goes on', async () => {
+    const api = streamedApi;
+    expect((await listOrders(api, await staffToken(api))).statusCode).toBe(200); // keys fetched
+
+    const rotated = await createIdp({
+      issuer: api.idp.issuer,
+      dataDir: join(newKeys, 'streamed'),
+      nodeEnv: 'test',
+    });
+    const restore = replaceIdpHandler(api.idp.server, () => rotated.callback());
+    const unknownKid = await sign(staffClaims(api.idp, ALL_SCOPES), await strangerKey(), {
+      alg: 'RS256',
+      kid: 'never-published',
+    });
+    try {
+      const newToken = await staffToken(api);
+      // Every attempt with the new key arrives right behind a token with an unknown kid, so a
+      // cooldown that the unknown kids keep renewing would refuse the new key for ever.
+      await vi.waitFor(
+        async () => {
+          const [unknown, rotatedKey] = await Promise.all([
+            listOrders(api, unknownKid),
+            listOrders(api, newToken),
+          ]);
+          expectUnauthorized(unknown, 'invalid_token');
+          expect(rotatedKey.statusCode).toBe(200);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
     } finally {
       restore();
     }

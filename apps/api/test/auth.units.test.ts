@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../src/config.ts';
 import { InvalidTokenError } from '../src/features/auth/auth.errors.ts';
@@ -182,45 +184,73 @@ describe('challenges and rejections', () => {
 });
 
 describe('signing keys', () => {
-  const metadata = {
+  const unreachable = {
     get: async () => ({
       issuer: 'x',
-      jwksUri: 'http://127.0.0.1:1/',
+      jwksUri: 'http://127.0.0.1:1/jwks',
       authorizationEndpoint: undefined,
       tokenEndpoint: undefined,
     }),
   };
   const keys = createSigningKeys({
-    metadata,
+    metadata: unreachable,
     algorithms: ['RS256'],
     cacheTtlMs: 1000,
     cooldownMs: 0,
     timeoutMs: 100,
   });
 
-  it('refuses a kid that is missing or absurd before fetching anything', async () => {
+  it('refuses an algorithm or a kid that is missing or absurd before fetching anything', async () => {
+    await expect(keys.getPublicKey({ alg: 'HS256', kid: 'a' })).rejects.toThrow(/HS256 is not accepted/);
     await expect(keys.getPublicKey({ alg: 'RS256' })).rejects.toThrow(/kid/);
     await expect(keys.getPublicKey({ alg: 'RS256', kid: 'k'.repeat(300) })).rejects.toThrow(/kid/);
   });
 
-  it('refuses an issuer whose jwks_uri has no path', async () => {
-    await expect(keys.getPublicKey({ alg: 'RS256', kid: 'a' })).rejects.toBeInstanceOf(InvalidTokenError);
+  it('reports keys that cannot be fetched as an invalid token', async () => {
+    const refusal = keys.getPublicKey({ alg: 'RS256', kid: 'a' });
+    await expect(refusal).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(refusal).rejects.toThrow(/signing keys cannot be fetched/);
   });
 });
 
+/** A provider that answers every request with 503, counting them. */
+async function startFailingProvider() {
+  let requests = 0;
+  const server = createServer((_request, response) => {
+    requests += 1;
+    response.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    issuer: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('issuer metadata', () => {
-  it('reports an unreachable issuer as an invalid token and waits before asking again', async () => {
-    let clock = 0;
-    const metadata = createIssuerMetadata({
-      issuer: 'http://127.0.0.1:1',
-      timeoutMs: 500,
-      retryAfterMs: 1000,
-      now: () => clock,
-    });
-    await expect(metadata.get()).rejects.toBeInstanceOf(InvalidTokenError);
-    await expect(metadata.get()).rejects.toThrow(/cannot be reached/);
-    clock = 2000;
-    await expect(metadata.get()).rejects.toBeInstanceOf(InvalidTokenError);
-    expect(metadata.current()).toBeUndefined();
+  it('reports a failing issuer as an invalid token and asks it again only after retryAfterMs', async () => {
+    const provider = await startFailingProvider();
+    try {
+      let clock = 0;
+      const metadata = createIssuerMetadata({
+        issuer: provider.issuer,
+        timeoutMs: 500,
+        retryAfterMs: 1000,
+        now: () => clock,
+      });
+      await expect(metadata.get()).rejects.toBeInstanceOf(InvalidTokenError);
+      expect(provider.requests()).toBe(1);
+      clock = 999;
+      await expect(metadata.get()).rejects.toThrow(/cannot be reached/);
+      expect(provider.requests()).toBe(1);
+      clock = 1000;
+      await expect(metadata.get()).rejects.toThrow(/cannot be reached/);
+      expect(provider.requests()).toBe(2);
+      expect(metadata.current()).toBeUndefined();
+    } finally {
+      await provider.close();
+    }
   });
 });

@@ -1,5 +1,11 @@
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import buildGetJwks from 'get-jwks';
+import {
+  type CryptoKey,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  exportSPKI,
+  type FetchImplementation,
+} from 'jose';
 import { InvalidTokenError } from './auth.errors.ts';
 import type { IssuerMetadataSource } from './issuer-metadata.ts';
 
@@ -7,12 +13,12 @@ export interface SigningKeysOptions {
   metadata: Pick<IssuerMetadataSource, 'get'>;
   /** JWS algorithms accepted; a token announcing another one is refused before any key is fetched. */
   algorithms: readonly string[];
-  /** How long a fetched key is trusted before it is fetched again. */
+  /** How long a fetched key set is trusted before it is fetched again (a removed key stops working after this). */
   cacheTtlMs: number;
-  /** After a fetch that failed or did not find the `kid`, unknown kids are refused without a fetch for this long. */
+  /** Least time between two fetches of the key set caused by unknown kids, and the wait after a failed fetch. */
   cooldownMs: number;
+  /** Longest wait for the key set. */
   timeoutMs: number;
-  now?: () => number;
 }
 
 export interface TokenHeader {
@@ -20,102 +26,77 @@ export interface TokenHeader {
   kid?: unknown;
 }
 
-type JwksClient = ReturnType<typeof buildGetJwks>;
-type Jwk = Awaited<ReturnType<JwksClient['getJwk']>>;
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
-const MAX_REMEMBERED_KIDS = 1000;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+/**
+ * `fetch` for jose that does not ask the issuer again within `cooldownMs` of a failed fetch
+ * (no answer, timeout, or anything but 200). jose's cooldown starts only at a successful fetch,
+ * so without this every request would ask a provider that is down. Only the provider can make a
+ * fetch fail, so a stream of forged tokens cannot hold this wait open.
+ */
+function fetchWithFailureCooldown(cooldownMs: number): FetchImplementation {
+  let failedAt = Number.NEGATIVE_INFINITY;
+  return async (url, init) => {
+    if (Date.now() < failedAt + cooldownMs) {
+      throw new Error(`the last fetch of ${url} failed less than ${cooldownMs} ms ago`);
+    }
+    try {
+      const response = await fetch(url, init);
+      if (response.status !== 200) {
+        failedAt = Date.now();
+      }
+      return response;
+    } catch (error) {
+      failedAt = Date.now();
+      throw error;
+    }
+  };
 }
 
 function describeFailure(error: unknown): string {
-  return (error as { code?: unknown }).code === 'JWK_NOT_FOUND'
-    ? 'the token is signed with a key the issuer does not publish'
-    : 'the token issuer’s signing keys cannot be fetched';
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return 'the token is signed with a key the issuer does not publish';
+  }
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    return 'the token’s key id names more than one key of the issuer';
+  }
+  return 'the token issuer’s signing keys cannot be fetched';
 }
 
 /**
- * The issuer's public keys, by `kid`, for @fastify/jwt. get-jwks fetches the JWKS (at the
- * discovered `jwks_uri`) and caches each key for `cacheTtlMs`; this adds what it lacks:
+ * The issuer's public keys, by `kid`, for @fastify/jwt. jose's remote key set fetches the whole
+ * JWKS (at the discovered `jwks_uri`) and keeps it for `cacheTtlMs`:
  *
- * - a cooldown: a `kid` nobody has seen (a forged or garbage token) costs at most one JWKS fetch
- *   per `cooldownMs`, and the fetches are made one at a time, so a burst cannot hammer the issuer;
- * - a key that was trusted before and whose cache entry expired is refetched without the
- *   cooldown, so an attacker's garbage cannot lock out rotated keys;
- * - fail closed: get-jwks would serve an expired key when a refetch fails; that stale copy is
- *   dropped first, so a key the issuer removed (revoked) stops working once its entry expires,
- *   and an unreachable issuer means 401 rather than trusting keys forever.
+ * - a `kid` the set lacks refetches the whole set, at most once per `cooldownMs` after the last
+ *   fetch, and concurrent lookups share one fetch, so forged tokens cannot hammer the issuer; as
+ *   every refetch brings in every published key, a key the issuer rotated in is accepted within
+ *   one cooldown however many unknown kids arrive meanwhile;
+ * - fail closed: once the set is older than `cacheTtlMs` it is refetched before use, and a failed
+ *   refetch means 401, so a key the issuer removed (revoked) stops working and an unreachable
+ *   issuer is never answered with keys trusted for ever;
+ * - only keys meant for signatures (`use` absent or `sig`) whose `alg` matches are chosen.
  */
 export function createSigningKeys(options: SigningKeysOptions) {
-  const now = options.now ?? Date.now;
   const accepted = new Set(options.algorithms);
-  const trustedBefore = new Set<string>();
   const pems = new WeakMap<object, string>();
-  let jwks: { client: JwksClient; domain: string } | undefined;
-  let coolUntil = 0;
-  let lookups: Promise<unknown> = Promise.resolve();
+  let keySet: RemoteKeySet | undefined;
 
-  function clientFor(jwksUri: string) {
-    const url = new URL(jwksUri);
-    const jwksPath = `${url.pathname}${url.search}`.replace(/^\//, '');
-    if (!jwksPath) {
-      throw new InvalidTokenError('the token issuer publishes no usable jwks_uri');
-    }
-    // get-jwks joins `domain` and `jwksPath`; the domain is also part of its cache key.
-    return {
-      client: buildGetJwks({ jwksPath, ttl: options.cacheTtlMs, max: 100 }),
-      domain: `${url.origin}/`,
-    };
+  function keySetAt(jwksUri: string): RemoteKeySet {
+    return createRemoteJWKSet(new URL(jwksUri), {
+      cacheMaxAge: options.cacheTtlMs,
+      cooldownDuration: options.cooldownMs,
+      timeoutDuration: options.timeoutMs,
+      [customFetch]: fetchWithFailureCooldown(options.cooldownMs),
+    });
   }
 
-  /** One at a time, so that concurrent unknown kids see each other's cooldown. */
-  function serialized<T>(work: () => Promise<T>): Promise<T> {
-    const result = lookups.then(work, work);
-    lookups = result.catch(() => undefined);
-    return result;
-  }
-
-  async function fetchKey(client: JwksClient, signature: { domain: string; alg: string; kid: string }) {
-    const cacheKey = client.generateCacheKey(signature.alg, signature.kid, signature.domain);
-    if (client.cache.get(cacheKey) !== undefined) {
-      return withTimeout(client.getJwk(signature), options.timeoutMs);
-    }
-    const knownKid = trustedBefore.has(cacheKey);
-    if (!knownKid && now() < coolUntil) {
-      throw new InvalidTokenError('the token is signed with an unknown key');
-    }
-    client.staleCache.delete(cacheKey);
-    try {
-      const jwk = await withTimeout(client.getJwk(signature), options.timeoutMs);
-      if (trustedBefore.size >= MAX_REMEMBERED_KIDS) {
-        trustedBefore.clear();
-      }
-      trustedBefore.add(cacheKey);
-      return jwk;
-    } catch (error) {
-      trustedBefore.delete(cacheKey);
-      coolUntil = now() + options.cooldownMs;
-      throw new InvalidTokenError(describeFailure(error), { cause: error });
-    }
-  }
-
-  function toPem(jwk: Jwk): string {
-    const known = pems.get(jwk);
+  async function toPem(key: CryptoKey): Promise<string> {
+    const known = pems.get(key);
     if (known) {
       return known;
     }
-    if (jwk.use !== undefined && jwk.use !== 'sig') {
-      throw new InvalidTokenError('the token is signed with a key that is not for signatures');
-    }
-    const pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
-      .export({ type: 'spki', format: 'pem' })
-      .toString();
-    pems.set(jwk, pem);
+    const pem = await exportSPKI(key);
+    pems.set(key, pem);
     return pem;
   }
 
@@ -130,19 +111,10 @@ export function createSigningKeys(options: SigningKeysOptions) {
         throw new InvalidTokenError('the token has no usable key id (kid)');
       }
       const { jwksUri } = await options.metadata.get();
-      jwks ??= clientFor(jwksUri);
-      const { client, domain } = jwks;
-      const signature = { domain, alg, kid };
-      const cached = client.cache.get(client.generateCacheKey(alg, kid, domain)) !== undefined;
       try {
-        const jwk = cached
-          ? await withTimeout(client.getJwk(signature), options.timeoutMs)
-          : await serialized(() => fetchKey(client, signature));
-        return toPem(jwk);
+        keySet ??= keySetAt(jwksUri);
+        return await toPem(await keySet({ alg, kid }));
       } catch (error) {
-        if (error instanceof InvalidTokenError) {
-          throw error;
-        }
         throw new InvalidTokenError(describeFailure(error), { cause: error });
       }
     },
