@@ -1,18 +1,12 @@
-import { createDb, type DbHandle, deliveryReports, markNotificationsSent, notifications } from '@sokoni/db';
+import { createDb, deliveryReports, markNotificationsSent, notifications } from '@sokoni/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCustomer, createOrder, createTestApi, type TestApi } from './helper.ts';
+import { afterAll, expect, it } from 'vitest';
+import { createCustomer, createOrder, createTestApi } from './helper.ts';
 
-let api: TestApi;
-let db: DbHandle;
-let customerId: string;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  db = createDb({ url: api.databaseUrl, max: 4 });
-  afterAll(() => db.close());
-  customerId = (await createCustomer(api)).id;
-});
+const api = await createTestApi();
+const db = createDb({ url: api.databaseUrl, max: 4 });
+afterAll(() => db.close());
+const customerId = (await createCustomer(api)).id;
 
 /** An advisory lock key of this test's own; the trigger below waits on it. */
 const gate = 7_340_001;

@@ -1,25 +1,12 @@
-import {
-  createDb,
-  type DbHandle,
-  deliveryReports,
-  markNotificationSent,
-  markNotificationsSent,
-  notifications,
-} from '@sokoni/db';
+import { createDb, deliveryReports, markNotificationsSent, notifications } from '@sokoni/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createOrder, createTestApi, type TestApi } from './helper.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCustomer, createOrder, createTestApi } from './helper.ts';
 
-let api: TestApi;
-let db: DbHandle;
-let customerId: string;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  db = createDb({ url: api.databaseUrl, max: 2 });
-  afterAll(() => db.close());
-  customerId = (await createCustomer(api)).id;
-});
+const api = await createTestApi();
+const db = createDb({ url: api.databaseUrl, max: 2 });
+afterAll(() => db.close());
+const customerId = (await createCustomer(api)).id;
 
 const path = () => `/v1/webhooks/africastalking/delivery-reports/${api.config.AT_WEBHOOK_SECRET}`;
 
@@ -121,11 +108,17 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
       .set({ status: 'sending' })
       .where(eq(notifications.id, row?.id ?? ''));
     expect((await report({ id: 'ATXid_early', status: 'Success', ...base })).body.matched).toBe(false);
-    await markNotificationSent(db.db, row?.id ?? '', {
-      providerMessageId: 'ATXid_early',
-      providerStatusCode: 101,
-      cost: 'KES 0.8000',
-    });
+    await markNotificationsSent(db.db, [
+      {
+        notificationId: row?.id ?? '',
+        providerMessageId: 'ATXid_early',
+        providerStatusCode: 101,
+        cost: 'KES 0.8000',
+        attempt: 1,
+        httpStatus: 201,
+        startedAt: new Date(),
+      },
+    ]);
     expect(await rowOf(row?.id ?? '')).toMatchObject({
       status: 'delivered',
       providerMessageId: 'ATXid_early',

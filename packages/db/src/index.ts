@@ -1,4 +1,5 @@
 export { createDb, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
+export * from './notification-status.ts';
 export * from './repositories/customers.repository.ts';
 export * from './repositories/delivery-reports.repository.ts';
 export * from './repositories/idempotency.repository.ts';
@@ -6,6 +7,5 @@ export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';
 export * from './repositories/orders.repository.ts';
-export * from './repositories/outbox.repository.ts';
 export type { PageQuery } from './repositories/pagination.ts';
 export * from './schema/index.ts';

@@ -1,16 +1,19 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
-import { type NotificationRow, type NotificationStatus, notifications } from '../schema/notifications.ts';
+import { type notificationMoves, statusesBefore } from '../notification-status.ts';
+import { deliveryReports } from '../schema/delivery-reports.ts';
+import { type NotificationStatus, notifications } from '../schema/notifications.ts';
 
-// Delivery reports from Africa's Talking: stored raw, then applied to their notification
-// monotonically (a final status is never overwritten by a late interim report).
+// Delivery reports from Africa's Talking: stored raw, then applied to their notification by one
+// statement (applyDeliveryReports), whichever side comes last: the webhook that stores a report,
+// or the worker that stores the message id the report names.
 
-const finalReportStatus: Record<string, NotificationStatus> = {
+/** The final report statuses and the status each gives its notification; interim ones give none. */
+const reportOutcomes = {
   Success: 'delivered',
   Failed: 'failed',
   Rejected: 'rejected',
-};
+} as const satisfies Record<string, (typeof notificationMoves.reported.to)[number]>;
 
 export interface IncomingDeliveryReport {
   providerMessageId: string;
@@ -21,107 +24,78 @@ export interface IncomingDeliveryReport {
   raw: Record<string, string>;
 }
 
+/** A notification a report was matched to, and its status after the report was applied. */
+export interface ReportedNotification {
+  id: string;
+  status: NotificationStatus;
+}
+
 /**
- * Stores a delivery report raw and applies it to its notification, if one has that provider id.
- * Only final reports (Success, Failed, Rejected) change the row, and only a row that is not
- * final yet: duplicates and late interim reports change nothing.
- *
- * The report is stored first and matched in a statement of its own: a worker storing this
- * message id at the same time has either committed before the match (which then sees it) or
- * adopts the stored report after its commit (adoptEarlyReports). Matching before storing could
- * miss both ways, leaving the report unapplied for good.
+ * Stores a delivery report raw, whether or not any notification has its message id, then applies
+ * the reports of that message id. Must run outside a transaction: see applyDeliveryReports.
  */
 export async function recordDeliveryReport(
   db: Executor,
   report: IncomingDeliveryReport,
-): Promise<{ report: DeliveryReportRow; notification: NotificationRow | undefined }> {
-  const [inserted] = await db
-    .insert(deliveryReports)
-    .values({ ...report, notificationId: null })
-    .returning();
-  if (!inserted) {
-    throw new Error('insert returned no row');
-  }
-  const [matched] = await db
-    .update(deliveryReports)
-    .set({
-      notificationId: sql`(select ${notifications.id} from ${notifications}
-        where ${notifications.providerMessageId} = ${report.providerMessageId} limit 1)`,
-    })
-    .where(and(eq(deliveryReports.id, inserted.id), isNull(deliveryReports.notificationId)))
-    .returning();
-  const stored = matched ?? inserted;
-  const notification = stored.notificationId
-    ? await applyReportToNotification(db, stored.notificationId, report.status, report.failureReason)
-    : undefined;
-  return { report: stored, notification };
+): Promise<{ notification: ReportedNotification | undefined }> {
+  await db.insert(deliveryReports).values({ ...report, notificationId: null });
+  const [notification] = await applyDeliveryReports(db, { providerMessageIds: [report.providerMessageId] });
+  return { notification };
 }
 
 /**
- * Links reports stored before their message id was (a fast network reports before the worker
- * writes) to the notifications `ids`, then applies them in arrival order. Runs as its own
- * statement after the message ids are committed, so a report stored meanwhile is not missed.
+ * The one place a delivery report changes a notification. For each notification picked (by id,
+ * or by the message ids reports name) that has a message id, it links the stored reports of
+ * that message id to it and applies the first final one received: `sent → delivered | failed |
+ * rejected` (notificationMoves.reported). Interim reports (Sent, Submitted, Buffered), duplicates
+ * and reports for a row already final change nothing, so running it again is harmless.
+ *
+ * Both sides run it, each in a statement of its own after its own write has committed: the webhook
+ * after storing a report, the worker after storing message ids. Whichever runs second sees both
+ * writes, so a report that races the worker's write of its message id is never left unapplied,
+ * and one arriving before that write waits, stored and unlinked, until it.
  */
-export async function adoptEarlyReports(db: Executor, ids: string[]): Promise<void> {
-  if (ids.length === 0) {
-    return;
-  }
-  const early = await db
-    .update(deliveryReports)
-    .set({ notificationId: notifications.id })
-    .from(notifications)
-    .where(
-      and(
-        inArray(notifications.id, ids),
-        eq(deliveryReports.providerMessageId, notifications.providerMessageId),
-        isNull(deliveryReports.notificationId),
-      ),
-    )
-    .returning({
-      notificationId: deliveryReports.notificationId,
-      status: deliveryReports.status,
-      failureReason: deliveryReports.failureReason,
-      receivedAt: deliveryReports.receivedAt,
-    });
-  const inArrival = early.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-  for (const report of inArrival) {
-    if (report.notificationId) {
-      await applyReportToNotification(db, report.notificationId, report.status, report.failureReason);
-    }
-  }
-}
-
-export async function applyReportToNotification(
+export async function applyDeliveryReports(
   db: Executor,
-  id: string,
-  status: string,
-  failureReason: string | null,
-): Promise<NotificationRow | undefined> {
-  const next = finalReportStatus[status];
-  if (next === undefined) {
-    const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
-    return row;
+  of: { notificationIds: string[] } | { providerMessageIds: string[] },
+): Promise<ReportedNotification[]> {
+  const byId = 'notificationIds' in of;
+  const keys = byId ? of.notificationIds : of.providerMessageIds;
+  if (keys.length === 0) {
+    return [];
   }
-  const [row] = await db
-    .update(notifications)
-    .set({
-      status: next,
-      updatedAt: sql`now()`,
-      ...(next === 'delivered'
-        ? { deliveredAt: sql`now()` }
-        : {
-            lastError: failureReason
-              ? `delivery ${status.toLowerCase()}: ${failureReason}`
-              : `delivery ${status.toLowerCase()}`,
-          }),
-    })
-    // A report only exists for a message AT took, so the row is sending (our write of `sent` may
-    // still be in flight) or sent; never overwrite a final status.
-    .where(and(eq(notifications.id, id), inArray(notifications.status, ['queued', 'sending', 'sent'])))
-    .returning();
-  if (row) {
-    return row;
-  }
-  const [current] = await db.select().from(notifications).where(eq(notifications.id, id));
-  return current;
+  const picked = byId
+    ? sql`n.id = any(${sql.param(keys)}::uuid[])`
+    : sql`n.provider_message_id = any(${sql.param(keys)}::text[])`;
+  const outcomes = sql.join(
+    Object.entries(reportOutcomes).map(([report, status]) => sql`(${report}, ${status})`),
+    sql`, `,
+  );
+  const result = await db.execute<{ id: string; status: NotificationStatus }>(sql`
+    with target as (
+      select n.id, n.status, n.provider_message_id from ${notifications} n
+      where ${picked} and n.provider_message_id is not null
+    ), linked as (
+      update ${deliveryReports} r set notification_id = t.id
+      from target t
+      where r.provider_message_id = t.provider_message_id and r.notification_id is null
+    ), first_final as (
+      select distinct on (t.id) t.id, m.outcome, r.status as report_status, r.failure_reason
+      from target t
+      join ${deliveryReports} r on r.provider_message_id = t.provider_message_id
+      join (values ${outcomes}) as m(report_status, outcome) on m.report_status = r.status
+      order by t.id, r.received_at, r.id
+    ), applied as (
+      update ${notifications} n
+      set status = f.outcome, updated_at = now(),
+        delivered_at = case when f.outcome = ${reportOutcomes.Success} then now() else n.delivered_at end,
+        last_error = case when f.outcome = ${reportOutcomes.Success} then n.last_error
+          else 'delivery ' || lower(f.report_status) || coalesce(': ' || f.failure_reason, '') end
+      from first_final f
+      where n.id = f.id and n.status in ${statusesBefore('reported')}
+      returning n.id, n.status
+    )
+    select t.id, coalesce(a.status, t.status) as status
+    from target t left join applied a on a.id = t.id`);
+  return result.rows;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { inFlightNotificationStatuses, initialNotificationStatus } from '../notification-status.ts';
 import { type DeliveryReportRow, deliveryReports } from '../schema/delivery-reports.ts';
 import { type NotificationAttemptRow, notificationAttempts } from '../schema/notification-attempts.ts';
 import {
@@ -8,7 +9,6 @@ import {
   type NotificationStatus,
   notifications,
 } from '../schema/notifications.ts';
-import { inFlightNotificationStatuses } from './notification-sending.repository.ts';
 import { allOf, keyset, type PageQuery } from './pagination.ts';
 
 // Reading notifications for operators, and owing a resend.
@@ -121,7 +121,7 @@ export async function insertResendNotification(
 ): Promise<NotificationRow> {
   const [row] = await db
     .insert(notifications)
-    .values({ ...values, trigger: 'resend', status: 'pending' })
+    .values({ ...values, trigger: 'resend', status: initialNotificationStatus })
     .returning();
   if (!row) {
     throw new Error('insert returned no row');

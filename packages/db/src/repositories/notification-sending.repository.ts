@@ -1,37 +1,25 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { statusAfter, statusesBefore } from '../notification-status.ts';
 import { notificationAttempts } from '../schema/notification-attempts.ts';
-import { type NotificationRow, type NotificationStatus, notifications } from '../schema/notifications.ts';
-import { adoptEarlyReports } from './delivery-reports.repository.ts';
+import { type NotificationRow, notifications } from '../schema/notifications.ts';
+import { applyDeliveryReports } from './delivery-reports.repository.ts';
 
-// How an SMS moves after its row is written: the worker's claim and outcomes, the relay's sweep,
-// delivery reports, operator queries and resends. Every status change is a conditional UPDATE,
-// so two actors racing on a row (two workers, a late report) can never move it backwards.
-
-/** Statuses after which nothing is sent any more and no report changes the row. */
-export const finalNotificationStatuses = [
-  'delivered',
-  'failed',
-  'rejected',
-] as const satisfies NotificationStatus[];
-/** A row in one of these still owes a send (or is being sent). */
-export const inFlightNotificationStatuses = [
-  'pending',
-  'queued',
-  'sending',
-] as const satisfies NotificationStatus[];
+// The worker's side of an SMS: its claim and the outcome of each send. Every status change is a
+// conditional UPDATE whose target and "from" list come from the state machine
+// (notification-status.ts), so two actors racing on a row can never move it backwards.
 
 export type ClaimResult =
   | { claimed: true; row: NotificationRow; reclaimed: boolean }
   | { claimed: false; row: NotificationRow | undefined };
 
-/**
- * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row left in `sending`
- * by a worker that died mid-send is taken again once it has been `sending` for longer than
- * `staleSendingMs` (longer than any live send can last): the SMS may then go out twice, which
- * is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
- * failed…) is never claimed.
- */
+/** What a claim (or a re-take) writes: the row is being sent, one attempt more. */
+const claimed = {
+  status: statusAfter('claimed'),
+  attempts: sql`${notifications.attempts} + 1`,
+  updatedAt: sql`now()`,
+};
+
 // Prepared once per database handle: the claim runs once per SMS, so building and planning it
 // every time would cost more than running it.
 const claimStatements = new WeakMap<Executor, ReturnType<typeof buildClaim>>();
@@ -39,9 +27,12 @@ const claimStatements = new WeakMap<Executor, ReturnType<typeof buildClaim>>();
 function buildClaim(db: Executor) {
   return db
     .update(notifications)
-    .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, updatedAt: sql`now()` })
+    .set(claimed)
     .where(
-      and(eq(notifications.id, sql.placeholder('id')), inArray(notifications.status, ['pending', 'queued'])),
+      and(
+        eq(notifications.id, sql.placeholder('id')),
+        inArray(notifications.status, statusesBefore('claimed')),
+      ),
     )
     .returning()
     .prepare('sokoni_claim_notification');
@@ -56,6 +47,13 @@ function preparedClaim(db: Executor) {
   return statement;
 }
 
+/**
+ * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row left in `sending`
+ * by a worker that died mid-send is taken again once it has been `sending` for longer than
+ * `staleSendingMs` (longer than any live send can last): the SMS may then go out twice, which
+ * is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
+ * failed…) is never claimed.
+ */
 export async function claimNotificationForSend(
   db: Executor,
   id: string,
@@ -66,18 +64,13 @@ export async function claimNotificationForSend(
   if (fresh) {
     return { claimed: true, row: fresh, reclaimed: false };
   }
-  const claim = {
-    status: 'sending' as const,
-    attempts: sql`${notifications.attempts} + 1`,
-    updatedAt: sql`now()`,
-  };
   const [stale] = await db
     .update(notifications)
-    .set(claim)
+    .set({ ...claimed, status: statusAfter('retaken') })
     .where(
       and(
         eq(notifications.id, id),
-        eq(notifications.status, 'sending'),
+        inArray(notifications.status, statusesBefore('retaken')),
         sql`${notifications.updatedAt} < now() - make_interval(secs => ${staleSendingMs / 1000})`,
       ),
     )
@@ -97,8 +90,8 @@ export async function claimNotificationForSend(
 export async function claimNotificationsForSend(db: Executor, ids: string[]): Promise<NotificationRow[]> {
   return db
     .update(notifications)
-    .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, updatedAt: sql`now()` })
-    .where(and(inArray(notifications.id, ids), inArray(notifications.status, ['pending', 'queued'])))
+    .set(claimed)
+    .where(and(inArray(notifications.id, ids), inArray(notifications.status, statusesBefore('claimed'))))
     .returning();
 }
 
@@ -114,7 +107,7 @@ export interface AcceptedSend {
 
 /**
  * Records many accepted sends in one statement (`sending → sent` and an attempt row each), then
- * applies delivery reports that arrived before the message ids were stored.
+ * applies the delivery reports that arrived before the message ids were stored.
  */
 export async function markNotificationsSent(db: Executor, sends: AcceptedSend[]): Promise<void> {
   if (sends.length === 0) {
@@ -131,9 +124,10 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
       ) as v(id, message_id, status_code, cost, attempt, http_status, started_at)
     ), sent as (
       update ${notifications} n
-      set status = 'sent', provider_message_id = v.message_id, provider_status_code = v.status_code,
-        cost = v.cost, last_error = null, sent_at = now(), updated_at = now()
-      from v where n.id = v.id and n.status = 'sending'
+      set status = ${statusAfter('accepted')}, provider_message_id = v.message_id,
+        provider_status_code = v.status_code, cost = v.cost, last_error = null, sent_at = now(),
+        updated_at = now()
+      from v where n.id = v.id and n.status in ${statusesBefore('accepted')}
       returning n.id
     ), attempt as (
       insert into ${notificationAttempts} (notification_id, attempt, outcome, http_status, provider_status_code,
@@ -141,13 +135,10 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
       select id, attempt, 'accepted', http_status, status_code, message_id, cost, started_at from v
     )
     select id from sent`);
-  // A second statement, after the message ids are committed: see recordDeliveryReport. For every
-  // send, not only the rows this call moved: when a caller retries after the adoption failed, the
-  // first statement finds its rows already `sent`, and their early reports still need adopting.
-  await adoptEarlyReports(
-    db,
-    sends.map((send) => send.notificationId),
-  );
+  // A second statement, after the message ids are committed: see applyDeliveryReports. For every
+  // send, not only the rows this call moved: when a caller retries after applying failed, the
+  // first statement finds its rows already `sent`, and their early reports still need applying.
+  await applyDeliveryReports(db, { notificationIds: sends.map((send) => send.notificationId) });
 }
 
 /** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */
@@ -171,44 +162,7 @@ export async function insertNotificationAttempt(db: Executor, attempt: AttemptRe
   await db.insert(notificationAttempts).values(attempt);
 }
 
-/**
- * Records an accepted send (`sending → sent`, and its attempt when given) in one statement, then
- * applies any delivery report that arrived before the provider's id was stored (a fast network
- * can report before we write).
- */
-export async function markNotificationSent(
-  db: Executor,
-  id: string,
-  result: { providerMessageId: string | null; providerStatusCode: number | null; cost: string | null },
-  attempt?: AttemptRecord,
-): Promise<void> {
-  const recordAttempt = attempt
-    ? sql`, attempt as (
-        insert into ${notificationAttempts} (notification_id, attempt, outcome, http_status, provider_status_code,
-          provider_message_id, cost, error, started_at)
-        values (${attempt.notificationId}, ${attempt.attempt}, ${attempt.outcome}, ${attempt.httpStatus},
-          ${attempt.providerStatusCode}, ${attempt.providerMessageId}, ${attempt.cost}, ${attempt.error},
-          ${attempt.startedAt.toISOString()}::timestamptz)
-      )`
-    : sql``;
-  const sent = await db.execute<{ id: string }>(sql`
-    with sent as (
-      update ${notifications}
-      set status = 'sent', provider_message_id = ${result.providerMessageId},
-        provider_status_code = ${result.providerStatusCode}, cost = ${result.cost}, last_error = null,
-        sent_at = now(), updated_at = now()
-      where id = ${id} and status = 'sending'
-      returning id
-    )${recordAttempt}
-    select id from sent`);
-  // A second statement, after the message id is committed: see recordDeliveryReport.
-  await adoptEarlyReports(
-    db,
-    sent.rows.map((row) => row.id),
-  );
-}
-
-/** A send that cannot succeed: `sending → failed` (or any not-final status, for exhausted retries). */
+/** A send that cannot succeed: the row fails for good unless it already left the send behind. */
 export async function markNotificationFailed(
   db: Executor,
   id: string,
@@ -217,12 +171,12 @@ export async function markNotificationFailed(
   const [row] = await db
     .update(notifications)
     .set({
-      status: 'failed',
+      status: statusAfter('failed'),
       lastError: failure.error,
       providerStatusCode: failure.providerStatusCode,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(notifications.id, id), inArray(notifications.status, ['pending', 'queued', 'sending'])))
+    .where(and(eq(notifications.id, id), inArray(notifications.status, statusesBefore('failed'))))
     .returning();
   return row;
 }
@@ -236,10 +190,10 @@ export async function releaseNotification(
   await db
     .update(notifications)
     .set({
-      status: 'queued',
+      status: statusAfter('released'),
       lastError: failure.error,
       providerStatusCode: failure.providerStatusCode,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(notifications.id, id), eq(notifications.status, 'sending')));
+    .where(and(eq(notifications.id, id), inArray(notifications.status, statusesBefore('released'))));
 }

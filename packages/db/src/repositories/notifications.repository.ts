@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { statusAfter, statusesBefore } from '../notification-status.ts';
 import { type NewNotificationRow, type NotificationRow, notifications } from '../schema/notifications.ts';
 
 /**
@@ -22,6 +23,6 @@ export async function insertNotification(
 export async function markNotificationsQueued(db: Executor, ids: string[]): Promise<void> {
   await db
     .update(notifications)
-    .set({ status: 'queued', enqueuedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(inArray(notifications.id, ids), eq(notifications.status, 'pending')));
+    .set({ status: statusAfter('enqueued'), enqueuedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(inArray(notifications.id, ids), inArray(notifications.status, statusesBefore('enqueued'))));
 }

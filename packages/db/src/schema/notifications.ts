@@ -8,6 +8,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { initialNotificationStatus } from '../notification-status.ts';
 import { id, timestamps } from './columns.ts';
 import { customers } from './customers.ts';
 import { orders } from './orders.ts';
@@ -21,12 +22,13 @@ export const notificationStatuses = [
   'failed',
   'rejected',
 ] as const;
+/** Where a row may go from each status: notification-status.ts. */
 export type NotificationStatus = (typeof notificationStatuses)[number];
 
 /**
  * The outbox and the SMS history in one table. A row is written in the same transaction as the
  * order change that owes it; the worker moves it pending → queued → sending → sent, and delivery
- * reports move it on to delivered, failed or rejected.
+ * reports move it on to delivered, failed or rejected (every move: notification-status.ts).
  */
 export const notifications = pgTable(
   'notifications',
@@ -45,7 +47,7 @@ export const notifications = pgTable(
     /** GSM-7 or UCS-2: decides how many characters fit in one SMS segment. */
     encoding: text('encoding').notNull().default('GSM-7'),
     segments: integer('segments').notNull().default(1),
-    status: text('status').$type<NotificationStatus>().notNull().default('pending'),
+    status: text('status').$type<NotificationStatus>().notNull().default(initialNotificationStatus),
     /** Send attempts made against the gateway. */
     attempts: integer('attempts').notNull().default(0),
     providerMessageId: text('provider_message_id'),
