@@ -11,7 +11,6 @@ import { watchRedis } from './http/redis-watch.ts';
 import { createSendSmsJob } from './jobs/send-sms.job.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { createOutboxRelay } from './relay/outbox-relay.ts';
-import { retryFailedJobs } from './relay/retry-failed-jobs.ts';
 import { createSmsWorker } from './workers/sms.worker.ts';
 
 export interface RunningWorker {
@@ -87,10 +86,7 @@ export async function startWorker(
   const worker = createSmsWorker({ config, connection, processor, metrics, log });
   const relay = createOutboxRelay({
     db: database.db,
-    enqueue: async (ids, stale) => {
-      await producer.addSmsJobs(ids);
-      await retryFailedJobs(producer.queue, stale, log);
-    },
+    queue: producer,
     metrics,
     log,
     intervalMs: config.RELAY_INTERVAL_MS,

@@ -6,51 +6,44 @@ import { createDb, customers, type DbHandle, notifications } from '@sokoni/db';
 import { useTestEnvironment } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { createWorkerMetrics } from '../src/metrics.ts';
 import { createOutboxRelay } from '../src/relay/outbox-relay.ts';
-import { retryFailedJobs } from '../src/relay/retry-failed-jobs.ts';
 
 // A Redis that stops answering without closing its connections (a network partition, a frozen
 // primary): the kind of outage a fail-fast connection does not notice by itself.
 let frozen = false;
 const sockets: Socket[] = [];
-let proxyUrl = '';
-let handle: DbHandle;
-let queuePrefix = '';
-
-beforeAll(async () => {
-  const env = await useTestEnvironment();
-  queuePrefix = env.queuePrefix;
-  const target = new URL(env.redisUrl);
-  const proxy = createServer((client) => {
-    const upstream = tcpConnect(Number(target.port), target.hostname);
-    sockets.push(client, upstream);
-    client.on('data', (chunk) => {
-      if (!frozen) {
-        upstream.write(chunk);
-      }
-    });
-    upstream.on('data', (chunk) => {
-      if (!frozen) {
-        client.write(chunk);
-      }
-    });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
-  const address = proxy.address();
-  proxyUrl = `redis://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  afterAll(() => {
-    for (const socket of sockets) {
-      socket.destroy();
+const env = await useTestEnvironment();
+const queuePrefix = env.queuePrefix;
+const target = new URL(env.redisUrl);
+const proxy = createServer((client) => {
+  const upstream = tcpConnect(Number(target.port), target.hostname);
+  sockets.push(client, upstream);
+  client.on('data', (chunk) => {
+    if (!frozen) {
+      upstream.write(chunk);
     }
-    proxy.close();
   });
-  handle = createDb({ url: env.databaseUrl, max: 2 });
-  afterAll(() => handle.close());
+  upstream.on('data', (chunk) => {
+    if (!frozen) {
+      client.write(chunk);
+    }
+  });
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+});
+proxy.listen(0, '127.0.0.1');
+await once(proxy, 'listening');
+const address = proxy.address();
+const proxyUrl = `redis://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const handle: DbHandle = createDb({ url: env.databaseUrl, max: 2 });
+afterAll(async () => {
+  for (const socket of sockets) {
+    socket.destroy();
+  }
+  proxy.close();
+  await handle.close();
 });
 
 const settings = {
@@ -62,7 +55,7 @@ const settings = {
   SMS_KEEP_FAILED_AGE_S: 60,
 };
 
-it('a relay sweep fails, rather than hangs with its rows locked, when Redis stops answering', async () => {
+it('a relay sweep fails, rather than hangs, when Redis stops answering, and leaves its rows due at the next sweep', async () => {
   const [customer] = await handle.db
     .insert(customers)
     .values({ name: 'Baraka Mwangi', phone: '+254711000002' })
@@ -89,21 +82,23 @@ it('a relay sweep fails, rather than hangs with its rows locked, when Redis stop
     timeoutMs: 200,
     onError: () => {},
   });
-  afterAll(() => producer.close());
+  onTestFinished(() => producer.close());
   if (producer.connection.status !== 'ready') {
     await once(producer.connection, 'ready');
   }
-  const log = pino({ level: 'silent' });
   const relay = createOutboxRelay({
     db: handle.db,
-    enqueue: async (ids, stale) => {
-      // The add has a timeout of its own; the look-ups after it must not wait forever either.
-      await producer.addSmsJobs(ids);
-      frozen = true;
-      await retryFailedJobs(producer.queue, stale, log);
+    queue: {
+      queue: producer.queue,
+      addSmsJobs: async (ids) => {
+        // The add has a timeout of its own; the look-ups of finished jobs after it must not
+        // wait forever either.
+        await producer.addSmsJobs(ids);
+        frozen = true;
+      },
     },
     metrics: createWorkerMetrics(),
-    log,
+    log: pino({ level: 'silent' }),
     intervalMs: 60_000,
     graceMs: 0,
     requeueAfterMs: 60_000,
@@ -111,11 +106,33 @@ it('a relay sweep fails, rather than hangs with its rows locked, when Redis stop
   });
 
   await expect(relay.sweep()).rejects.toThrow();
-  // The row was not marked, and is free for the next sweep.
+  // The claim was given back and no lock is held: the row is due at the next sweep.
   const [row] = await handle.db
     .select()
     .from(notifications)
     .for('update', { noWait: true })
     .where(eq(notifications.id, id));
   expect(row?.enqueuedAt).toEqual(longAgo);
+
+  // The next sweep, here another replica's with a Redis that answers, hands it over.
+  const healthy = createSmsProducer({
+    redisUrl: env.redisUrl,
+    prefix: queuePrefix,
+    settings,
+    timeoutMs: 2000,
+    onError: () => {},
+  });
+  onTestFinished(() => healthy.close());
+  const next = createOutboxRelay({
+    db: handle.db,
+    queue: healthy,
+    metrics: createWorkerMetrics(),
+    log: pino({ level: 'silent' }),
+    intervalMs: 60_000,
+    graceMs: 0,
+    requeueAfterMs: 60_000,
+    batchSize: 10,
+  });
+  expect(await next.sweep()).toBe(1);
+  expect(await healthy.queue.getJob(`sms-${id}`)).toBeDefined();
 });

@@ -1,12 +1,13 @@
-import { type Database, sweepOutbox } from '@sokoni/db';
+import type { Database } from '@sokoni/db';
 import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
+import { type RelayQueue, relayBatch } from './relay-batch.ts';
 
 export interface OutboxRelayOptions {
   db: Database;
-  /** Adds the jobs of `notificationIds`; `stale` ones were handed to the queue long ago. */
-  enqueue: (notificationIds: string[], stale: string[]) => Promise<void>;
+  /** Where the jobs go: the worker's fail-fast SMS producer. */
+  queue: RelayQueue;
   metrics: WorkerMetrics;
   log: Logger;
   intervalMs: number;
@@ -17,12 +18,18 @@ export interface OutboxRelayOptions {
 
 /**
  * Hands the queue every SMS the API could not (Redis down, a crash between commit and enqueue)
- * and every job Redis lost. Each sweep locks its batch with FOR UPDATE SKIP LOCKED, so replicas
- * share the work without taking the same rows, and the job id (sms-<id>) makes a second add of
- * a job still in Redis a no-op. Polls on a timer: no NOTIFY per order.
+ * and every job Redis lost or finished while its row still owes the send. Each batch is claimed
+ * with FOR UPDATE SKIP LOCKED, so replicas share the work without taking the same rows, and the
+ * job id (sms-<id>) makes a second add of a job still in Redis a no-op (relay-batch.ts). Polls
+ * on a timer: no NOTIFY per order.
  */
 export function createOutboxRelay(options: OutboxRelayOptions) {
-  const { db, log, metrics } = options;
+  const { db, queue, log, metrics } = options;
+  const windows = {
+    graceMs: options.graceMs,
+    requeueAfterMs: options.requeueAfterMs,
+    limit: options.batchSize,
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
@@ -35,13 +42,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   async function sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = await db.transaction((tx) =>
-        sweepOutbox(
-          tx,
-          { graceMs: options.graceMs, requeueAfterMs: options.requeueAfterMs, limit: options.batchSize },
-          options.enqueue,
-        ),
-      );
+      const ids = await relayBatch({ db, queue, log }, windows);
       total += ids.length;
       metrics.relayEnqueued.inc(ids.length);
       if (ids.length > 0) {
