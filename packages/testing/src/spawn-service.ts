@@ -45,10 +45,13 @@ export interface ServiceProcess {
   stop: (graceMs?: number) => Promise<ExitStatus>;
 }
 
+const orphanGuard = new URL('./orphan-guard.ts', import.meta.url).href;
+
 const running = new Set<ChildProcess>();
 let safetyNetArmed = false;
 
-// Should the test process end without its teardown (a crash, process.exit), no service outlives it.
+// Should the test process exit without its teardown (process.exit, an uncaught error), no service
+// outlives it; should it be killed outright, each service's orphan guard ends it.
 function armSafetyNet(): void {
   if (safetyNetArmed) {
     return;
@@ -85,7 +88,15 @@ async function launch(options: ServiceOptions, port: number): Promise<ServicePro
   const env = typeof options.env === 'function' ? options.env(port) : options.env;
   const child = spawn(program, args, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      ...env,
+      PORT: String(port),
+      // Node programs end themselves should this process die without stopping them.
+      NODE_OPTIONS: `--import=${orphanGuard}`,
+      SOKONI_TEST_PARENT_PID: String(process.pid),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   armSafetyNet();

@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
+import { describe, expect, it, vi } from 'vitest';
 import { startService } from '../src/fixtures.ts';
 import { spawnService } from '../src/spawn-service.ts';
 
@@ -64,5 +67,28 @@ describe('spawnService', () => {
     });
     expect(await service.stop(300)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(service.logs.map((entry) => entry.msg)).toContain('SIGTERM ignored');
+  });
+
+  it('ends a service whose test process was killed without its teardown', async () => {
+    const starter = spawn(
+      process.execPath,
+      [new URL('./fixtures/starts-a-service.ts', import.meta.url).pathname],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [line] = (await once(createInterface({ input: starter.stdout }), 'line')) as [string];
+    const { pid } = JSON.parse(line) as { pid: number };
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    starter.kill('SIGKILL');
+    await vi.waitFor(() => expect(alive()).toBe(false), { timeout: 10_000, interval: 100 });
   });
 });
