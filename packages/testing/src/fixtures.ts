@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { createTestDatabase } from './databases.ts';
 import { onFileFinished } from './file-teardown.ts';
 import type { TestIdp } from './idp-process.ts';
+import { type RedisServer, spawnRedisServer } from './redis-server.ts';
 import { type ServiceOptions, type ServiceProcess, spawnService } from './spawn-service.ts';
 import './provided-context.ts';
 
@@ -40,4 +41,11 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
 /** The development OpenID provider every test file of the run shares (started by the global setup). */
 export function sharedIdp(): TestIdp {
   return { issuer: inject('idpIssuer'), audience: inject('idpAudience'), dataDir: inject('idpDataDir') };
+}
+
+/** `spawnRedisServer` for a test file: killed when the file ends. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const redis = await spawnRedisServer();
+  onFileFinished(redis.stop);
+  return redis;
 }

@@ -36,7 +36,9 @@ export async function waitForLockWaiters(
       return;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`fewer than ${count} session(s) of the test database waited for a lock within ${timeoutMs} ms`);
+      throw new Error(
+        `fewer than ${count} session(s) of the test database waited for a lock within ${timeoutMs} ms`,
+      );
     }
     await sleep(POLL_INTERVAL_MS);
   }

@@ -64,6 +64,13 @@ function armSafetyNet(): void {
   });
 }
 
+/** Kills `child` should this process exit before it does (services also carry an orphan guard). */
+export function killOnExit(child: ChildProcess): void {
+  armSafetyNet();
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 class NotReadyError extends Error {
   readonly portTaken: boolean;
   constructor(message: string, portTaken: boolean) {
@@ -99,12 +106,13 @@ async function launch(options: ServiceOptions, port: number): Promise<ServicePro
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  armSafetyNet();
-  running.add(child);
-  const exited = once(child, 'exit').then(([code, signal]): ExitStatus => {
-    running.delete(child);
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null };
-  });
+  killOnExit(child);
+  const exited = once(child, 'exit').then(
+    ([code, signal]): ExitStatus => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }),
+  );
   // A spawn failure (no such program) is reported by `exited` and the readiness wait.
   child.on('error', () => {});
 
