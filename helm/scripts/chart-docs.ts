@@ -39,7 +39,7 @@ const constraints: Record<string, JsonSchema> = {
   'secrets.redisUrl': { pattern: '^(rediss?://.+)?$' },
   'image.pullPolicy': { enum: ['Always', 'IfNotPresent', 'Never'] },
   'api.replicaCount': { minimum: 0 },
-  'api.publicUrl': { pattern: '^https?://' },
+  'api.publicUrl': { pattern: '^(https?://.+)?$' },
   'api.service.type': { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
   'api.service.port': { minimum: 1, maximum: 65535 },
   'api.autoscaling.minReplicas': { minimum: 1 },

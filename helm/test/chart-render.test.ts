@@ -142,7 +142,11 @@ describe.each(Object.entries(renders))('the chart rendered with %s', (_name, ren
 describe('the default chart', () => {
   it('gives the API and the worker their own replica counts when nothing autoscales', () => {
     const objects = renderChart({
-      values: { ...minimalValues(), api: { replicaCount: 3 }, worker: { replicaCount: 4 } },
+      values: {
+        ...minimalValues(),
+        api: { ...minimalValues().api, replicaCount: 3 },
+        worker: { replicaCount: 4 },
+      },
     });
     expect(findObject(objects, 'Deployment', '-api').spec.replicas).toBe(3);
     expect(findObject(objects, 'Deployment', '-worker').spec.replicas).toBe(4);
@@ -155,7 +159,7 @@ describe('the default chart', () => {
     const objects = renderChart({
       values: {
         ...minimalValues(),
-        api: { autoscaling: { enabled: true } },
+        api: { ...minimalValues().api, autoscaling: { enabled: true } },
         worker: { autoscaling: { enabled: true } },
       },
     });

@@ -36,8 +36,8 @@ describe('required values', () => {
   });
 
   it('reads every secret from existingSecret and renders no Secret of its own', () => {
-    const { config } = minimalValues();
-    const objects = renderChart({ values: { config, secrets: { existingSecret: 'shop-secrets' } } });
+    const { config, api } = minimalValues();
+    const objects = renderChart({ values: { config, api, secrets: { existingSecret: 'shop-secrets' } } });
     expect(objects.filter((object) => object.kind === 'Secret')).toEqual([]);
     const env = findObject(objects, 'Deployment', '-worker').spec.template.spec.containers[0].env;
     const references = env

@@ -87,9 +87,14 @@ export function renderError(options: RenderOptions = {}): string {
 export const requiredValues = { valuesFiles: ['ci/lint-values.yaml'] } satisfies RenderOptions;
 
 /** The required values alone (no optional feature switched on); placeholders, not secrets. */
-export function minimalValues(): { config: Record<string, unknown>; secrets: Record<string, string> } {
+export function minimalValues(): {
+  config: Record<string, unknown>;
+  api: { publicUrl: string };
+  secrets: Record<string, string>;
+} {
   return {
     config: { oidc: { issuer: 'https://login.example.com' }, africastalking: { username: 'sandbox' } },
+    api: { publicUrl: 'https://api.example.com' },
     secrets: {
       databaseUrl: 'postgres://sokoni:placeholder@db:5432/sokoni',
       redisUrl: 'redis://redis:6379',
