@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { ApiConfig } from './config.ts';
+import { OneLineRequestLog } from './lib/one-line-request-log.ts';
 import authPlugin from './plugins/app/auth.ts';
 import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -27,6 +28,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp(config: ApiConfig, options: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new OneLineRequestLog(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A caller's x-request-id is kept when it looks sane (genReqId reads it), so one id follows a
     // request across services; anything else gets a fresh UUID.
