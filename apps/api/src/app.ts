@@ -6,6 +6,7 @@ import { OneLineRequestLog } from './lib/one-line-request-log.ts';
 import authPlugin from './plugins/app/auth.ts';
 import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
+import idempotencyPlugin from './plugins/app/idempotency.ts';
 import operatorSessionPlugin from './plugins/app/operator-session.ts';
 import problemDetailsPlugin from './plugins/app/problem-details.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
@@ -55,6 +56,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(smsQueuePlugin);
   await app.register(operatorSessionPlugin);
   await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });

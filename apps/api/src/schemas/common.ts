@@ -64,12 +64,3 @@ export function problemResponses(...statuses: number[]) {
     ]),
   );
 }
-
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      description:
-        'makes a retried POST safe: the first result is replayed for 24 hours (at most 255 characters)',
-    }),
-  ),
-});

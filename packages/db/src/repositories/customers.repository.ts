@@ -12,6 +12,23 @@ export async function insertCustomer(db: Executor, values: NewCustomerRow): Prom
   return row;
 }
 
+/**
+ * Inserts a customer, or nothing (undefined) when its code is taken. For generated codes: the
+ * failed insert still moved the sequence on, so trying again yields a fresh code, and no error
+ * aborts the caller's transaction. Any other conflict still throws.
+ */
+export async function insertCustomerUnlessCodeTaken(
+  db: Executor,
+  values: NewCustomerRow,
+): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .insert(customers)
+    .values(values)
+    .onConflictDoNothing({ target: customers.code })
+    .returning();
+  return row;
+}
+
 export async function findCustomerById(db: Executor, id: string): Promise<CustomerRow | undefined> {
   const [row] = await db.select().from(customers).where(eq(customers.id, id));
   return row;

@@ -3,36 +3,81 @@ import type { Executor } from '../client.ts';
 import { type IdempotencyKeyRow, idempotencyKeys } from '../schema/idempotency-keys.ts';
 
 /**
- * Takes a key for a new request. Returns the claim (pass it to completeIdempotencyKey or
- * releaseIdempotencyKey) when this request owns the key; null when a row already exists (then
- * read it with findIdempotencyKey). Expired rows, and in-flight rows older than `staleAfterMs`
- * (their request died, or is too slow to wait for), are taken over.
+ * What claiming a key found: either this request now owns it (pass `claim` to
+ * completeIdempotencyKey or releaseIdempotencyKey), or another request holds it, in flight or
+ * completed (`existing`; undefined when that row vanished meanwhile, its request having failed).
+ */
+export type IdempotencyKeyClaimOutcome =
+  | { owned: true; claim: IdempotencyClaim }
+  | { owned: false; existing: Pick<IdempotencyKeyRow, ExistingColumn> | undefined };
+
+type ExistingColumn = 'requestHash' | 'state' | 'responseStatus' | 'responseBody' | 'responseHeaders';
+
+/**
+ * Takes a key for a new request, in one statement: inserts it, or takes over a row that has
+ * expired or stayed in flight longer than `staleAfterMs` (its request died, or is too slow to
+ * wait for), or else reads the row that holds it.
  */
 export async function claimIdempotencyKey(
   db: Executor,
   claim: { scope: string; key: string; requestHash: string; ttlMs: number; staleAfterMs: number },
-): Promise<IdempotencyClaim | null> {
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.scope, claim.scope),
-        eq(idempotencyKeys.key, claim.key),
-        sql`(${idempotencyKeys.expiresAt} < now() OR (${idempotencyKeys.state} = 'in_flight' AND ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${claim.staleAfterMs / 1000})))`,
-      ),
-    );
-  const rows = await db
-    .insert(idempotencyKeys)
-    .values({
-      scope: claim.scope,
-      key: claim.key,
-      requestHash: claim.requestHash,
-      expiresAt: sql`now() + make_interval(secs => ${claim.ttlMs / 1000})`,
+): Promise<IdempotencyKeyClaimOutcome> {
+  const k = idempotencyKeys;
+  const expiresAt = sql`now() + make_interval(secs => ${claim.ttlMs / 1000})`;
+  const insert = db
+    .insert(k)
+    .values({ scope: claim.scope, key: claim.key, requestHash: claim.requestHash, expiresAt })
+    .onConflictDoUpdate({
+      target: [k.scope, k.key],
+      // A new created_at tells this claim from the one it took over (see IdempotencyClaim).
+      set: {
+        requestHash: claim.requestHash,
+        state: 'in_flight',
+        responseStatus: sql`null`,
+        responseBody: sql`null`,
+        responseHeaders: sql`null`,
+        createdAt: sql`now()`,
+        expiresAt,
+      },
+      setWhere: sql`${k.expiresAt} < now() OR (${k.state} = 'in_flight' AND ${k.createdAt} < now() - make_interval(secs => ${claim.staleAfterMs / 1000}))`,
     })
-    .onConflictDoNothing()
-    .returning({ claimedAt: sql<string>`${idempotencyKeys.createdAt}::text` });
+    .returning({ claimedAt: sql<string>`${k.createdAt}::text`.as('claimed_at') });
+  // Drizzle parenthesises the embedded insert. The second branch reads the statement's snapshot,
+  // so it sees the holder's row as it was before the insert (a data-modifying CTE is not visible
+  // to the rest of its statement).
+  const { rows } = await db.execute<{
+    claimed_at: string | null;
+    request_hash: string | null;
+    state: 'in_flight' | 'completed' | null;
+    response_status: number | null;
+    response_body: unknown;
+    response_headers: Record<string, string> | null;
+  }>(sql`
+    with claimed as ${insert}
+    select claimed_at, null as request_hash, null as state, null::integer as response_status,
+      null::jsonb as response_body, null::jsonb as response_headers
+    from claimed
+    union all
+    select null, ${k.requestHash}, ${k.state}, ${k.responseStatus}, ${k.responseBody}, ${k.responseHeaders}
+    from ${k}
+    where ${k.scope} = ${claim.scope} and ${k.key} = ${claim.key} and not exists (select from claimed)`);
   const [row] = rows;
-  return row ? { scope: claim.scope, key: claim.key, claimedAt: row.claimedAt } : null;
+  if (row?.claimed_at) {
+    return { owned: true, claim: { scope: claim.scope, key: claim.key, claimedAt: row.claimed_at } };
+  }
+  return {
+    owned: false,
+    existing:
+      row?.request_hash && row.state
+        ? {
+            requestHash: row.request_hash,
+            state: row.state,
+            responseStatus: row.response_status,
+            responseBody: row.response_body,
+            responseHeaders: row.response_headers,
+          }
+        : undefined,
+  };
 }
 
 /**

@@ -3,15 +3,16 @@ import {
   customerHasOrders,
   type Database,
   deleteCustomer,
-  type Executor,
   findCustomerById,
   insertCustomer,
+  insertCustomerUnlessCodeTaken,
   listCustomers,
   updateCustomer,
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
+import type { UnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CreateCustomerBody, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts';
 import { normalisePhone } from './phone.ts';
@@ -42,12 +43,15 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
     return customer;
   }
 
+  const codeTaken = () =>
+    new AppError('conflict', 'a customer with this code already exists', {
+      errors: [{ field: '/code', message: 'must be unique' }],
+    });
+
   function rethrowConflicts(error: unknown): never {
     const { code, constraint } = pgErrorCode(error);
     if (code === '23505' && constraint === 'customers_code_key') {
-      throw new AppError('conflict', 'a customer with this code already exists', {
-        errors: [{ field: '/code', message: 'must be unique' }],
-      });
+      throw codeTaken();
     }
     if (code === '23505' && constraint === 'customers_subject_key') {
       throw new AppError('conflict', 'another customer is already linked to this subject', {
@@ -58,12 +62,13 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
   }
 
   return {
-    /** `inTransaction` runs inside the insert's transaction (the idempotency record commits with it). */
+    /** Inserts in the caller's transaction when given one (a single statement needs none of its own). */
     async createCustomer(
       _actor: Actor,
       input: Static<typeof CreateCustomerBody>,
-      inTransaction?: (tx: Executor, customer: CustomerRow) => Promise<void>,
+      unit?: UnitOfWork,
     ): Promise<CustomerRow> {
+      const executor = unit?.tx ?? db;
       const phone = phoneOrThrow(input.phone);
       const values = {
         name: input.name.trim(),
@@ -73,24 +78,19 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
         subject: input.subject ?? null,
         ...(input.code ? { code: input.code } : {}),
       };
+      if (input.code) {
+        return insertCustomer(executor, values).catch(rethrowConflicts);
+      }
       // A client may have chosen a code of the generated form (CUST-000042) that the sequence has
-      // not reached yet. When the code was generated, each failed insert moved the sequence on,
-      // so trying again owes the caller a fresh code rather than a 409 about a field it never sent.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await db.transaction(async (tx) => {
-            const customer = await insertCustomer(tx, values);
-            await inTransaction?.(tx, customer);
-            return customer;
-          });
-        } catch (error) {
-          const { code, constraint } = pgErrorCode(error);
-          const generatedCodeTaken = !input.code && code === '23505' && constraint === 'customers_code_key';
-          if (!generatedCodeTaken || attempt >= GENERATED_CODE_ATTEMPTS) {
-            rethrowConflicts(error);
-          }
+      // not reached yet. Each insert that finds its generated code taken moved the sequence on, so
+      // trying again owes the caller a fresh code rather than a 409 about a field it never sent.
+      for (let attempt = 1; attempt <= GENERATED_CODE_ATTEMPTS; attempt++) {
+        const customer = await insertCustomerUnlessCodeTaken(executor, values).catch(rethrowConflicts);
+        if (customer) {
+          return customer;
         }
       }
+      throw codeTaken();
     },
 
     async getCustomer(actor: Actor, id: string): Promise<CustomerRow> {

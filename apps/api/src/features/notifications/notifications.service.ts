@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Database,
-  type Executor,
   findCustomerById,
   findInFlightInResendTree,
   findNotificationById,
@@ -18,6 +17,7 @@ import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
+import { type UnitOfWork, withUnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ListNotificationsQuery, OrderNotificationsQuery } from './notifications.schemas.ts';
 import type { SmsDispatcher } from './sms-dispatcher.ts';
@@ -79,16 +79,13 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
 
     /**
      * Owes the same text again as a new notification linked to `id`, to the customer's current
-     * phone (an operator may have corrected it), and hands it to the queue. Refused while any
-     * notification of its resend chain (the first one and every resend down from it, however
-     * deep) still owes a send: two in flight would be two SMS.
+     * phone (an operator may have corrected it), in the caller's transaction when given one, and
+     * hands it to the queue once that has committed. Refused while any notification of its
+     * resend chain (the first one and every resend down from it, however deep) still owes a
+     * send: two in flight would be two SMS.
      */
-    async resendNotification(
-      actor: Actor,
-      id: string,
-      inTransaction?: (tx: Executor, created: NotificationRow) => Promise<void>,
-    ): Promise<NotificationRow> {
-      const created = await db.transaction(async (tx) => {
+    async resendNotification(actor: Actor, id: string, unit?: UnitOfWork): Promise<NotificationRow> {
+      return withUnitOfWork(db, unit, async ({ tx, afterCommit }) => {
         const original = visibleTo(actor, await findNotificationById(tx, id), id);
         // Locking the first of the chain serialises resends of any notification of it; then the
         // whole tree of resends under it is checked, however deep.
@@ -113,12 +110,9 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           idempotencyKey: `notification:${original.id}:resend:${randomUUID()}`,
           resendOf: original.id,
         });
-        // The idempotency record of the request commits with the row it replays.
-        await inTransaction?.(tx, resent);
+        afterCommit(() => sms.dispatch([resent.id]));
         return resent;
       });
-      await sms.dispatch([created.id]);
-      return created;
     },
   };
 }

@@ -15,6 +15,7 @@ import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
+import { type UnitOfWork, withUnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import {
   type OrderNotificationOptions,
@@ -120,50 +121,49 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
   }
 
   return {
-    /** `inTransaction` runs inside the order's transaction (the idempotency record commits with it). */
+    /**
+     * Writes the order, its first event and the SMS it owes in one transaction (the caller's when
+     * given one), and hands the SMS to the queue once that transaction has committed.
+     */
     async createOrder(
       actor: Actor,
       input: Static<typeof CreateOrderBody>,
-      inTransaction?: (tx: Executor, order: OrderRow) => Promise<void>,
+      unit?: UnitOfWork,
     ): Promise<OrderRow> {
-      const { order, notificationId } = await db
-        .transaction(async (tx) => {
-          const customer = await findCustomerById(tx, input.customerId);
-          if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
-            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
-          }
-          const order = await insertOrder(tx, {
-            customerId: customer.id,
-            item: input.item.trim(),
-            quantity: input.quantity ?? 1,
-            amount: input.amount,
-            currency: input.currency ?? defaultCurrency,
-          });
-          await insertOrderEvent(tx, {
-            orderId: order.id,
-            fromStatus: null,
-            toStatus: 'pending',
-            actor: actor.id,
-          });
-          const notificationId = await recordOrderNotification(
-            tx,
-            'order.created',
-            order,
-            customer,
-            notificationOptions,
-          );
-          await inTransaction?.(tx, order);
-          return { order, notificationId };
-        })
-        .catch((error: unknown) => {
-          // The customer was deleted after we read it: the foreign key refuses the order.
-          if (pgErrorCode(error).code === '23503') {
-            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
-          }
-          throw error;
+      return withUnitOfWork(db, unit, async ({ tx, afterCommit }) => {
+        const customer = await findCustomerById(tx, input.customerId);
+        if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
+          throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+        }
+        const order = await insertOrder(tx, {
+          customerId: customer.id,
+          item: input.item.trim(),
+          quantity: input.quantity ?? 1,
+          amount: input.amount,
+          currency: input.currency ?? defaultCurrency,
         });
-      await sms.dispatch(notificationId ? [notificationId] : []);
-      return order;
+        await insertOrderEvent(tx, {
+          orderId: order.id,
+          fromStatus: null,
+          toStatus: 'pending',
+          actor: actor.id,
+        });
+        const notificationId = await recordOrderNotification(
+          tx,
+          'order.created',
+          order,
+          customer,
+          notificationOptions,
+        );
+        afterCommit(() => sms.dispatch(notificationId ? [notificationId] : []));
+        return order;
+      }).catch((error: unknown) => {
+        // The customer was deleted after we read it: the foreign key refuses the order.
+        if (pgErrorCode(error).code === '23503') {
+          throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+        }
+        throw error;
+      });
     },
 
     async getOrder(actor: Actor, id: string): Promise<OrderRow> {

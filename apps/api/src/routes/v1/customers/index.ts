@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { CustomerRow } from '@sokoni/db';
 import { Type } from 'typebox';
 import {
   CreateCustomerBody,
@@ -8,10 +7,8 @@ import {
   UpdateCustomerBody,
 } from '../../../features/customers/customers.schemas.ts';
 import { createCustomerService } from '../../../features/customers/customers.service.ts';
-import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
 import { CustomerOrdersQuery, Order } from '../../../features/orders/orders.schemas.ts';
-import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
-import { sendOutcome } from '../idempotent-reply.ts';
+import { IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 import { orderServiceFor } from '../order-service.ts';
 
 const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -22,41 +19,22 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     defaultLocale: config.DEFAULT_LOCALE,
   });
   const orders = orderServiceFor(fastify);
-  const idempotency = createIdempotencyService({ db });
 
   fastify.post(
     '/',
     {
-      config: { scopes: ['customers:write'] },
+      config: { scopes: ['customers:write'], idempotent: true },
       schema: {
         tags: ['customers'],
         summary: 'Create a customer',
-        headers: IdempotencyHeaders,
         body: CreateCustomerBody,
         response: { 201: Customer, ...problemResponses(401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute<CustomerRow>(
-        {
-          scope: `POST /v1/customers ${request.actor.id}`,
-          key: request.headers['idempotency-key'],
-          body: request.body,
-        },
-        async (record) => {
-          const created = (customer: CustomerRow) => ({
-            status: 201,
-            body: customer,
-            headers: { location: `/v1/customers/${customer.id}` },
-          });
-          return created(
-            await customers.createCustomer(request.actor, request.body, (tx, customer) =>
-              record(tx, created(customer)),
-            ),
-          );
-        },
-      );
-      return sendOutcome(reply, outcome);
+      const customer = await customers.createCustomer(request.actor, request.body, request.unitOfWork);
+      reply.code(201).header('location', `/v1/customers/${customer.id}`);
+      return customer;
     },
   );
 

@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { NotificationRow } from '@sokoni/db';
-import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
 import {
   ListNotificationsQuery,
   Notification,
@@ -8,13 +6,11 @@ import {
   OrderNotificationsQuery,
 } from '../../../features/notifications/notifications.schemas.ts';
 import { createNotificationService } from '../../../features/notifications/notifications.service.ts';
-import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
-import { sendOutcome } from '../idempotent-reply.ts';
+import { IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 
 /** The SMS history and operators' resends. Registered with the prefix /v1. */
 const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const notifications = createNotificationService({ db: fastify.db, sms: fastify.smsDispatcher });
-  const idempotency = createIdempotencyService({ db: fastify.db });
 
   fastify.get(
     '/notifications',
@@ -62,36 +58,22 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/notifications/:id/resend',
     {
-      config: { scopes: ['notifications:resend'] },
+      config: { scopes: ['notifications:resend'], idempotent: true },
       schema: {
         tags: ['notifications'],
         summary: 'Send a notification again, as a new notification linked to it',
         params: IdParams,
-        headers: IdempotencyHeaders,
         response: { 202: Notification, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute<NotificationRow>(
-        {
-          scope: `POST /v1/notifications/${request.params.id}/resend ${request.actor.id}`,
-          key: request.headers['idempotency-key'],
-          body: null,
-        },
-        async (record) => {
-          const accepted = (created: NotificationRow) => ({
-            status: 202,
-            body: created,
-            headers: { location: `/v1/notifications/${created.id}` },
-          });
-          return accepted(
-            await notifications.resendNotification(request.actor, request.params.id, (tx, created) =>
-              record(tx, accepted(created)),
-            ),
-          );
-        },
+      const created = await notifications.resendNotification(
+        request.actor,
+        request.params.id,
+        request.unitOfWork,
       );
-      return sendOutcome(reply, outcome);
+      reply.code(202).header('location', `/v1/notifications/${created.id}`);
+      return created;
     },
   );
 };

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { OrderRow, OrderStatus } from '@sokoni/db';
-import { createIdempotencyService } from '../../../features/idempotency/idempotency.service.ts';
+import type { OrderStatus } from '@sokoni/db';
 import {
   ChangeStatusBody,
   CreateOrderBody,
@@ -8,46 +7,27 @@ import {
   Order,
   UpdateOrderBody,
 } from '../../../features/orders/orders.schemas.ts';
-import { IdempotencyHeaders, IdParams, Page, problemResponses } from '../../../schemas/common.ts';
-import { sendOutcome } from '../idempotent-reply.ts';
+import { IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 import { orderServiceFor } from '../order-service.ts';
 
 const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { db } = fastify;
   const orders = orderServiceFor(fastify);
-  const idempotency = createIdempotencyService({ db });
 
   fastify.post(
     '/',
     {
-      config: { scopes: ['orders:write'] },
+      config: { scopes: ['orders:write'], idempotent: true },
       schema: {
         tags: ['orders'],
         summary: 'Place an order (and owe its "order received" SMS)',
-        headers: IdempotencyHeaders,
         body: CreateOrderBody,
         response: { 201: Order, ...problemResponses(401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const outcome = await idempotency.execute<OrderRow>(
-        {
-          scope: `POST /v1/orders ${request.actor.id}`,
-          key: request.headers['idempotency-key'],
-          body: request.body,
-        },
-        async (record) => {
-          const created = (order: OrderRow) => ({
-            status: 201,
-            body: order,
-            headers: { location: `/v1/orders/${order.id}` },
-          });
-          return created(
-            await orders.createOrder(request.actor, request.body, (tx, order) => record(tx, created(order))),
-          );
-        },
-      );
-      return sendOutcome(reply, outcome);
+      const order = await orders.createOrder(request.actor, request.body, request.unitOfWork);
+      reply.code(201).header('location', `/v1/orders/${order.id}`);
+      return order;
     },
   );
 
