@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { OneLineRequestLog } from './one-line-request-log.ts';
 import { handleError } from './problem-details.ts';
 import { controlRoutes } from './routes/control.routes.ts';
 import { messagesRoutes } from './routes/messages.routes.ts';
@@ -24,7 +25,7 @@ export async function buildSimulator(
   options: SimulatorOptions & { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<FastifyInstance> {
   const { logger = false, ...simulatorOptions } = options;
-  const app = Fastify({ logger });
+  const app = Fastify({ logger, logController: new OneLineRequestLog() });
   const state = createSimulatorState(simulatorOptions, app.log);
 
   await app.register(formbody);
