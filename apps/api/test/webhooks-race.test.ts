@@ -1,4 +1,5 @@
 import { createDb, deliveryReports, markNotificationsSent, notifications } from '@sokoni/db';
+import { waitForLockWaiters } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi } from './helper.ts';
@@ -10,13 +11,6 @@ const customerId = (await createCustomer(api)).id;
 
 /** An advisory lock key of this test's own; the trigger below waits on it. */
 const gate = 7_340_001;
-
-async function waitersOnLocks(): Promise<number> {
-  const { rows } = await db.pool.query<{ n: number }>(
-    'select count(*)::int as n from pg_locks where not granted',
-  );
-  return rows[0]?.n ?? 0;
-}
 
 it('applies a report whose insert commits only after the worker stored the message id', async () => {
   const order = await createOrder(api, customerId);
@@ -40,9 +34,8 @@ it('applies a report whose insert commits only after the worker stored the messa
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ id: 'ATXid_gap', status: 'Success' }).toString(),
     });
-    while ((await waitersOnLocks()) === 0) {
-      // The report now waits at the gate.
-    }
+    // The report now waits at the gate.
+    await waitForLockWaiters(db.pool);
 
     // The worker records the send meanwhile. It may finish, or wait for the report: either way
     // it must not leave the report unapplied.
@@ -60,9 +53,8 @@ it('applies a report whose insert commits only after the worker stored the messa
     ]).then(() => {
       marked = true;
     });
-    while (!marked && (await waitersOnLocks()) < 2) {
-      // Until the worker has either recorded the send or is waiting for the report.
-    }
+    // Until the worker has either recorded the send or is waiting for the report.
+    await waitForLockWaiters(db.pool, { count: 2, unless: () => marked });
 
     await holder.query('select pg_advisory_unlock($1)', [gate]);
     expect((await reporting).statusCode).toBe(200);

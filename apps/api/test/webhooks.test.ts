@@ -1,4 +1,5 @@
 import { createDb, deliveryReports, markNotificationsSent, notifications } from '@sokoni/db';
+import { waitForLockWaiters } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi } from './helper.ts';
@@ -153,12 +154,7 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
           startedAt: new Date(),
         },
       ]);
-      for (let waiting = 0; waiting === 0; ) {
-        const { rows } = await db.pool.query<{ n: number }>(
-          'select count(*)::int as n from pg_locks where not granted',
-        );
-        waiting = rows[0]?.n ?? 0;
-      }
+      await waitForLockWaiters(db.pool);
       expect((await report({ id: 'ATXid_race', status: 'Success', ...base })).status).toBe(200);
       await locker.query('commit');
       await marking;
