@@ -1,4 +1,5 @@
 import { createDb, idempotencyKeys, orders } from '@sokoni/db';
+import { waitForLockWaiters } from '@sokoni/testing';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createTestApi } from '../helper.ts';
@@ -29,6 +30,9 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     expect(second.headers['idempotency-replayed']).toBe('true');
     expect(first.headers['idempotency-replayed']).toBeUndefined();
     expect(await orderCount()).toBe((before ?? 0) + 1);
+    // Keys are kept per route and caller; stored keys must keep matching across releases.
+    const [stored] = await db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'key-replay'));
+    expect(stored?.scope).toMatch(/^POST \/v1\/orders [^ ]+$/);
   });
 
   it('treats the same body with keys in another order as the same request', async () => {
@@ -52,17 +56,41 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     expect(await orderCount()).toBe(before);
   });
 
-  it('answers 409 to a duplicate while the first is in flight', async () => {
+  it('answers 409 to a duplicate while the first is in flight, then replays the one order it made', async () => {
+    const held = await createCustomer(api, { name: 'Held Lane' });
+    const locker = await db.pool.connect();
+    try {
+      // The first request claims the key, then waits inside its transaction on the customer's
+      // row (the order's foreign-key check) for as long as the test holds it.
+      await locker.query('begin');
+      await locker.query('select id from customers where id = $1 for update', [held.id]);
+      const first = placeOrder('key-concurrent', { customerId: held.id });
+      await waitForLockWaiters(db.pool);
+      const duplicate = await placeOrder('key-concurrent', { customerId: held.id });
+      await locker.query('commit');
+      expect(duplicate.statusCode).toBe(409);
+      expect(duplicate.json().type).toBe('urn:sokoni:problem:idempotency-in-flight');
+      const created = await first;
+      expect(created.statusCode).toBe(201);
+      const replay = await placeOrder('key-concurrent', { customerId: held.id });
+      expect(replay.headers['idempotency-replayed']).toBe('true');
+      expect(replay.json().id).toBe(created.json().id);
+      const made = await db.db.select().from(orders).where(eq(orders.customerId, held.id));
+      expect(made.map((order) => order.id)).toEqual([created.json().id]);
+    } finally {
+      locker.release();
+    }
+  });
+
+  it('gives one order to concurrent duplicates, answering the others 409 or a replay', async () => {
     const before = await orderCount();
-    const results = await Promise.all(Array.from({ length: 5 }, () => placeOrder('key-concurrent')));
-    const codes = results.map((r) => r.statusCode);
-    expect(codes.filter((c) => c === 201).length).toBeGreaterThanOrEqual(1);
-    expect(codes.every((c) => c === 201 || c === 409)).toBe(true);
-    const created = new Set(results.filter((r) => r.statusCode === 201).map((r) => r.json().id));
-    expect(created.size).toBe(1);
-    const conflict = results.find((r) => r.statusCode === 409);
-    if (conflict) {
-      expect(conflict.json().type).toBe('urn:sokoni:problem:idempotency-in-flight');
+    const results = await Promise.all(Array.from({ length: 5 }, () => placeOrder('key-burst')));
+    const created = results.filter((r) => r.statusCode === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.json().id)).size).toBe(1);
+    for (const refused of results.filter((r) => r.statusCode !== 201)) {
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().type).toBe('urn:sokoni:problem:idempotency-in-flight');
     }
     expect(await orderCount()).toBe((before ?? 0) + 1);
   });
@@ -99,12 +127,7 @@ describe('Idempotency-Key on POST /v1/orders', () => {
       await locker.query('begin');
       await locker.query('select id from customers where id = $1 for update', [slowCustomer.id]);
       const slow = placeOrder('key-takeover', { customerId: slowCustomer.id });
-      for (let claimed = 0; claimed === 0; ) {
-        const { rows } = await db.pool.query<{ n: number }>(
-          'select count(*)::int as n from pg_locks where not granted',
-        );
-        claimed = rows[0]?.n ?? 0;
-      }
+      await waitForLockWaiters(db.pool);
       await db.db
         .update(idempotencyKeys)
         .set({ createdAt: sql`now() - interval '10 minutes'` })

@@ -1,5 +1,6 @@
-import { createDb, notifications, orders } from '@sokoni/db';
-import { count } from 'drizzle-orm';
+import { createDb, idempotencyKeys, notifications, orders } from '@sokoni/db';
+import { waitForLockWaiters } from '@sokoni/testing';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi } from '../helper.ts';
 
@@ -77,12 +78,7 @@ describe('orders: validation', () => {
         url: '/v1/orders',
         payload: { customerId: doomed.id, item: 'x', amount: '1' },
       });
-      for (let waiting = 0; waiting === 0; ) {
-        const { rows } = await db.pool.query<{ n: number }>(
-          'select count(*)::int as n from pg_locks where not granted',
-        );
-        waiting = rows[0]?.n ?? 0;
-      }
+      await waitForLockWaiters(db.pool);
       await deleter.query('commit');
       const response = await placing;
       expect(response.statusCode, response.body).toBe(422);
@@ -90,6 +86,49 @@ describe('orders: validation', () => {
     } finally {
       deleter.release();
     }
+  });
+
+  it('rolls the order back when the SMS it owes cannot be recorded, with or without an Idempotency-Key', async () => {
+    const unreachable = await createCustomer(api, { name: 'No Sms' });
+    // Only this customer's notifications fail to insert, so the file's other tests are unaffected.
+    await db.pool.query(`
+      create function test_refuse_sms() returns trigger language plpgsql as $$
+      begin raise exception 'notification refused by the test'; end $$;
+      create trigger test_refuse_sms before insert on notifications for each row
+        when (new.customer_id = '${unreachable.id}') execute function test_refuse_sms();`);
+    const place = (headers: Record<string, string>) =>
+      api.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers,
+        payload: { customerId: unreachable.id, item: 'Sukari', amount: '100' },
+      });
+    try {
+      const withoutKey: Record<string, string> = {};
+      for (const headers of [withoutKey, { 'idempotency-key': 'sms-refused' }]) {
+        const response = await place(headers);
+        // An unexpected database error: 500 (503 is for a database that is unreachable or
+        // timing out), as problem details that do not leak the cause.
+        expect(response.statusCode).toBe(500);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.json()).toMatchObject({
+          type: 'urn:sokoni:problem:internal',
+          detail: 'the server failed to handle this request',
+        });
+        expect(response.body).not.toContain('refused by the test');
+      }
+      expect(await db.db.select().from(orders).where(eq(orders.customerId, unreachable.id))).toEqual([]);
+      // Nothing was created, so the key is free again.
+      expect(
+        await db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'sms-refused')),
+      ).toEqual([]);
+    } finally {
+      await db.pool.query('drop trigger test_refuse_sms on notifications; drop function test_refuse_sms()');
+    }
+    const retried = await place({ 'idempotency-key': 'sms-refused' });
+    expect(retried.statusCode).toBe(201);
+    const owed = await db.db.select().from(notifications).where(eq(notifications.orderId, retried.json().id));
+    expect(owed).toHaveLength(1);
   });
 
   it('answers 415 for a body that is not JSON, and 400 for malformed JSON', async () => {
