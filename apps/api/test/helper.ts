@@ -4,12 +4,12 @@ import { DEMO_USERS } from '@sokoni/idp';
 import {
   getClientCredentialsToken,
   loginWithAuthorizationCode,
+  onFileFinished,
   startIdp,
   type TestIdp,
   useTestEnvironment,
 } from '@sokoni/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
 import { type ApiConfig, loadApiConfig } from '../src/config.ts';
 
@@ -45,7 +45,7 @@ export function useIdp(): Promise<TestIdp> {
   if (!sharedIdp) {
     const started = startIdp();
     sharedIdp = started;
-    afterAll(async () => {
+    onFileFinished(async () => {
       await (await started).close();
     });
   }
@@ -106,7 +106,8 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const app = await buildApp(config);
-  afterAll(() => app.close());
+  // Closed when the file ends even when created in a hook or a test, where afterAll is dropped.
+  onFileFinished(() => app.close());
 
   const byScopes = new Map<string, () => Promise<string>>();
   const authorizationWithScopes = (scopes: readonly Scope[]) => {

@@ -1,9 +1,10 @@
 import { SMS_QUEUE, smsJobId } from '@sokoni/contracts';
-import { createDb, type DbHandle, notifications } from '@sokoni/db';
+import { createDb, type DbHandle, idempotencyKeys, notifications } from '@sokoni/db';
+import { onFileFinished } from '@sokoni/testing';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCustomer, createOrder, createTestApi, type TestApi } from './helper.ts';
 
 interface NotificationJson {
@@ -27,7 +28,8 @@ let otherOrder: { id: string };
 beforeAll(async () => {
   api = await createTestApi();
   db = createDb({ url: api.databaseUrl, max: 2 });
-  afterAll(() => db.close());
+  // From a hook, afterAll would be dropped: the pool would outlive its database.
+  onFileFinished(() => db.close());
   customer = await createCustomer(api);
   order = await createOrder(api, customer.id);
   const status = await api.inject({
@@ -210,8 +212,12 @@ describe('POST /v1/notifications/{id}/resend', () => {
     expect(created.body.id).not.toBe(originalId);
     expect(['pending', 'queued']).toContain(created.body.status);
 
-    const queue = new Queue(SMS_QUEUE, { connection: new Redis(api.redisUrl), prefix: api.queuePrefix });
-    afterAll(() => queue.close());
+    const redis = new Redis(api.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(SMS_QUEUE, { connection: redis, prefix: api.queuePrefix });
+    onTestFinished(async () => {
+      await queue.close();
+      await redis.quit();
+    });
     expect(await queue.getJob(smsJobId(created.body.id))).toBeDefined();
 
     expect((await resend(originalId)).status).toBe(409);
@@ -230,6 +236,9 @@ describe('POST /v1/notifications/{id}/resend', () => {
     expect(again.status).toBe(202);
     expect(again.headers['idempotency-replayed']).toBe('true');
     expect(again.body.id).toBe(first.body.id);
+    // Keys are kept per notification and caller; stored keys must keep matching across releases.
+    const [key] = await db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'resend-once'));
+    expect(key?.scope).toMatch(new RegExp(`^POST /v1/notifications/${originalId}/resend [^ ]+$`));
     const family = await db.db.select().from(notifications).where(eq(notifications.resendOf, originalId));
     expect(family).toHaveLength(2);
   });
