@@ -5,7 +5,8 @@ import { type IdempotencyKeyRow, idempotencyKeys } from '../schema/idempotency-k
 /**
  * What claiming a key found: either this request now owns it (pass `claim` to
  * completeIdempotencyKey or releaseIdempotencyKey), or another request holds it, in flight or
- * completed (`existing`; undefined when that row vanished meanwhile, its request having failed).
+ * completed (`existing`; undefined when its row came or went while this statement ran: a first
+ * request had just claimed the key, or failed and released it).
  */
 export type IdempotencyKeyClaimOutcome =
   | { owned: true; claim: IdempotencyClaim }

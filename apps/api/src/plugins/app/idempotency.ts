@@ -22,7 +22,10 @@ declare module 'fastify' {
   }
 }
 
-/** The route with its parameters filled in, without a trailing slash, and the caller: two callers may use the same key. */
+/**
+ * What a key is kept under: the route with its parameters filled in (no trailing slash) and the
+ * caller, so two callers may use the same key. Stored keys match it across releases: keep it.
+ */
 function keyScope(request: FastifyRequest): string {
   const params = (request.params ?? {}) as Record<string, string>;
   const path = (request.routeOptions.url ?? '')
