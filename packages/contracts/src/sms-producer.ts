@@ -1,3 +1,4 @@
+import { withTimeout } from '@sokoni/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type SmsJobSettings, smsJobOptions } from './job-options.ts';
@@ -44,18 +45,7 @@ export function createSmsProducer(options: SmsProducerOptions) {
           opts: { ...jobOptions, jobId: smsJobId(notificationId) },
         })),
       );
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`enqueue timed out after ${options.timeoutMs} ms`)),
-          options.timeoutMs,
-        );
-      });
-      try {
-        await Promise.race([adding, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withTimeout(adding, options.timeoutMs, `enqueue timed out after ${options.timeoutMs} ms`);
     },
     async close(): Promise<void> {
       await queue.close();

@@ -1,19 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { withTimeout } from '@sokoni/runtime';
 import { Type } from 'typebox';
 
 const Check = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
 const Readiness = Type.Object({ status: Check, database: Check, redis: Check });
 
-async function within<T>(ms: number, work: Promise<T>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([work, new Promise((_, reject) => (timer = setTimeout(reject, ms)))]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+/** Whether `check` succeeds within `ms`: a dependency that answers too late counts as down. */
+function answersWithin(ms: number, check: PromiseLike<unknown>): Promise<boolean> {
+  return withTimeout(check, ms).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -32,8 +29,8 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['health'], response: { 200: Readiness, 503: Readiness } } },
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
-        within(2000, fastify.pingDatabase()),
-        within(1000, fastify.pingRedis()),
+        answersWithin(2000, fastify.pingDatabase()),
+        answersWithin(1000, fastify.pingRedis()),
       ]);
       const body = {
         status: database ? ('ok' as const) : ('down' as const),

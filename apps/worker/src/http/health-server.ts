@@ -1,3 +1,4 @@
+import { withTimeout } from '@sokoni/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { RedisWatch } from './redis-watch.ts';
@@ -17,19 +18,9 @@ export interface HealthChecks {
 /** Longest /readyz waits for one dependency before calling it down (ms). */
 const checkTimeoutMs = 2000;
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 async function check(name: string, run: () => Promise<void>): Promise<[string, string]> {
   try {
-    await within(run(), checkTimeoutMs, name);
+    await withTimeout(run(), checkTimeoutMs, `${name} did not answer within ${checkTimeoutMs} ms`);
     return [name, 'ok'];
   } catch (error) {
     return [name, error instanceof Error ? error.message : String(error)];
@@ -69,7 +60,7 @@ export function buildHealthServer(checks: HealthChecks): FastifyInstance {
   app.get('/metrics', async (_request, reply) => {
     let queue = '';
     try {
-      queue = await within(checks.queueMetrics(), checkTimeoutMs, 'redis');
+      queue = await withTimeout(checks.queueMetrics(), checkTimeoutMs);
     } catch {
       // Redis down: the process metrics still matter, and the gap in queue counts says the rest.
     }

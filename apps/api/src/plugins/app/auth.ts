@@ -1,6 +1,7 @@
 import jwt from '@fastify/jwt';
 import type { Scope } from '@sokoni/contracts';
 import { findCustomerBySubject } from '@sokoni/db';
+import { settlesWithin } from '@sokoni/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Actor, systemActor } from '../../features/auth/actor.ts';
@@ -151,10 +152,7 @@ async function auth(fastify: FastifyInstance) {
       (error: unknown) =>
         fastify.log.warn({ err: error }, 'OIDC discovery failed; retried on the next request'),
     );
-    await Promise.race([
-      discovered,
-      new Promise((resolve) => setTimeout(resolve, config.OIDC_HTTP_TIMEOUT_MS)),
-    ]);
+    await settlesWithin(discovered, config.OIDC_HTTP_TIMEOUT_MS);
   });
 
   fastify.decorateRequest('actor', null as unknown as Actor);

@@ -1,4 +1,5 @@
 import { createSmsProducer, type SmsProducer } from '@sokoni/contracts';
+import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createSmsDispatcher, type SmsDispatcher } from '../../features/notifications/sms-dispatcher.ts';
@@ -14,19 +15,16 @@ declare module 'fastify' {
 
 async function smsQueue(fastify: FastifyInstance) {
   const { config } = fastify;
-  let lastErrorLog = 0;
+  // ioredis reports every reconnect attempt; one line per outageWarningIntervalMs is enough while Redis is down.
+  const warnRedisDown = throttled(outageWarningIntervalMs, (error: Error) =>
+    fastify.log.warn({ err: error }, 'redis unavailable for the SMS queue; SMS wait in the outbox'),
+  );
   const producer = createSmsProducer({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
     settings: config,
     timeoutMs: config.ENQUEUE_TIMEOUT_MS,
-    onError: (error) => {
-      // ioredis reports every reconnect attempt; one line every 10 s is enough while Redis is down.
-      if (Date.now() - lastErrorLog > 10_000) {
-        lastErrorLog = Date.now();
-        fastify.log.warn({ err: error }, 'redis unavailable for the SMS queue; SMS wait in the outbox');
-      }
-    },
+    onError: warnRedisDown,
   });
   fastify.decorate('smsProducer', producer);
   fastify.decorate(
