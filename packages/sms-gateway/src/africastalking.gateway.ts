@@ -1,11 +1,13 @@
 import { Pool } from 'undici';
 import { interpretMessagingResponse } from './interpret-messaging-response.ts';
-import { postForm } from './post-form.ts';
 import { transportFailure } from './transport-failure.ts';
 import type { AfricasTalkingConfig, SendSmsRequest, SendSmsResult, SmsGateway } from './types.ts';
 
 /** How long an idle keep-alive connection to AT is kept (ms); AT's side may close it sooner. */
 const keepAliveTimeoutMs = 10_000;
+
+/** AT's answers are a few hundred bytes; anything far bigger is not AT and is cut off. */
+const maxAnswerBytes = 1024 * 1024;
 
 /**
  * An SMS gateway over Africa's Talking's `POST /version1/messaging`, one recipient per request.
@@ -20,28 +22,36 @@ export function createAfricasTalkingGateway(config: AfricasTalkingConfig): SmsGa
     connections: config.maxConnections ?? null,
     keepAliveTimeout: keepAliveTimeoutMs,
     connect: { timeout: config.timeoutMs },
-    // postForm's timer bounds the whole exchange; undici's timers would only bound parts of it.
+    // Each send's signal bounds the whole exchange; undici's timers would only bound parts of it.
     headersTimeout: 0,
     bodyTimeout: 0,
+    maxResponseSize: maxAnswerBytes,
   });
 
   async function send(request: SendSmsRequest): Promise<SendSmsResult> {
-    const body = Buffer.from(buildForm(config, request).toString());
     try {
-      const answer = await postForm(pool, {
+      const answer = await pool.request({
+        method: 'POST',
         path,
         headers: {
           apiKey: config.apiKey,
           accept: 'application/json',
           'content-type': 'application/x-www-form-urlencoded',
-          'content-length': String(body.byteLength),
         },
-        body,
-        timeoutMs: config.timeoutMs,
+        body: buildForm(config, request).toString(),
+        // The whole exchange, from waiting for a connection to the last byte of the answer.
+        signal: AbortSignal.timeout(config.timeoutMs),
       });
-      return interpretMessagingResponse(answer.statusCode, answer.body, request.to, answer.retryAfter);
+      const body = await answer.body.text();
+      const retryAfter = answer.headers['retry-after'];
+      return interpretMessagingResponse(
+        answer.statusCode,
+        body,
+        request.to,
+        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      );
     } catch (error) {
-      return transportFailure(error);
+      return transportFailure(error, config.timeoutMs);
     }
   }
 

@@ -6,7 +6,6 @@ export function failureResult(fields: {
   httpStatus: number | null;
   status: string;
   detail: string;
-  ambiguous: boolean;
   statusCode?: number | null;
   retryAfterMs?: number;
 }): SendSmsResult {

@@ -32,13 +32,12 @@ export function interpretMessagingResponse(
       httpStatus,
       status: `HTTP ${httpStatus}`,
       detail: `authentication refused: ${quote(body)}`,
-      ambiguous: false,
     });
   }
   if (httpStatus >= 500) {
     // The request reached AT (or a proxy in front of it) and something broke there: it may
     // still have been sent.
-    return httpFailure('transient', httpStatus, body, true);
+    return httpFailure('transient', httpStatus, body);
   }
   if (httpStatus === 429) {
     // Too many requests for this account: nothing wrong with the message, and nothing was sent.
@@ -47,16 +46,15 @@ export function interpretMessagingResponse(
       httpStatus,
       status: 'HTTP 429',
       detail: `Africa's Talking is limiting the request rate: ${quote(body)}`,
-      ambiguous: false,
       retryAfterMs: retryAfterMs(retryAfter),
     });
   }
   if (httpStatus === 408) {
-    return httpFailure('transient', httpStatus, body, false);
+    return httpFailure('transient', httpStatus, body);
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     // Bad request, unknown path, redirect: the same request will fail the same way.
-    return httpFailure('permanent', httpStatus, body, false);
+    return httpFailure('permanent', httpStatus, body);
   }
 
   const data = parseMessageData(body);
@@ -67,7 +65,6 @@ export function interpretMessagingResponse(
       httpStatus,
       status: 'UnreadableResponse',
       detail: `unreadable answer to HTTP ${httpStatus}: ${quote(body)}`,
-      ambiguous: true,
     });
   }
   const recipients = Array.isArray(data.Recipients) ? (data.Recipients as AtRecipient[]) : [];
@@ -85,7 +82,6 @@ export function interpretMessagingResponse(
       httpStatus,
       status: summary,
       detail: `no recipient in the answer: ${summary || 'empty message'}`,
-      ambiguous: false,
     });
   }
 
@@ -96,7 +92,6 @@ export function interpretMessagingResponse(
       httpStatus,
       status: 'UnreadableResponse',
       detail: `recipient without a statusCode: ${quote(body)}`,
-      ambiguous: true,
     });
   }
   const outcome = classifyRecipientStatus(statusCode);
@@ -112,7 +107,6 @@ export function interpretMessagingResponse(
       outcome === 'accepted'
         ? `accepted (${statusCode} ${status})`
         : `refused for ${to}: ${statusCode} ${status} (${summary})`,
-    ambiguous: false,
   };
 }
 
@@ -147,18 +141,12 @@ function quote(body: string): string {
   return text.length > maxQuotedBody ? `${text.slice(0, maxQuotedBody)}…` : text;
 }
 
-function httpFailure(
-  outcome: 'transient' | 'permanent',
-  httpStatus: number,
-  body: string,
-  ambiguous: boolean,
-): SendSmsResult {
+function httpFailure(outcome: 'transient' | 'permanent', httpStatus: number, body: string): SendSmsResult {
   return failureResult({
     outcome,
     httpStatus,
     status: `HTTP ${httpStatus}`,
     detail: `Africa's Talking answered HTTP ${httpStatus}: ${quote(body)}`,
-    ambiguous,
   });
 }
 

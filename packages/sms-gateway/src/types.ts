@@ -37,11 +37,6 @@ export interface SendSmsResult {
   cost: string | null;
   /** Human-readable explanation for logs and `last_error`. */
   detail: string;
-  /**
-   * True when the request may have reached AT although we got no answer (timeout, reset after
-   * sending): a retry may then send a duplicate SMS.
-   */
-  ambiguous: boolean;
   /** For `throttled`: how long to hold sends, from AT's Retry-After (a default when absent). */
   retryAfterMs?: number;
 }

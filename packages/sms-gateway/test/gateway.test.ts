@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../src/index.ts';
 import {
@@ -8,8 +7,6 @@ import {
   MAX_RETRY_AFTER_MS,
   retryAfterMs,
 } from '../src/interpret-messaging-response.ts';
-import { FormPostError, postForm } from '../src/post-form.ts';
-import { transportFailure } from '../src/transport-failure.ts';
 import { acceptedBody, type CaptureServer, json, startCaptureServer, text } from './capture-server.ts';
 
 const to = '+254712345678';
@@ -62,7 +59,6 @@ describe('createAfricasTalkingGateway: answers', () => {
       messageId: 'ATXid_0123456789abcdef0123456789abcdef',
       cost: 'KES 0.8000',
       detail: 'accepted (101 Success)',
-      ambiguous: false,
     });
     const request = server.requests.at(-1);
     expect(request?.method).toBe('POST');
@@ -99,7 +95,6 @@ describe('createAfricasTalkingGateway: answers', () => {
     expect(result.statusCode).toBe(statusCode);
     expect(result.status).toBe(status);
     expect(result.httpStatus).toBe(201);
-    expect(result.ambiguous).toBe(false);
     expect(result.messageId).toBe(accepted ? 'ATXid_1' : null);
   });
 
@@ -130,7 +125,6 @@ describe('createAfricasTalkingGateway: answers', () => {
       statusCode: null,
       status: 'InvalidSenderId',
       messageId: null,
-      ambiguous: false,
     });
     expect(new URLSearchParams(server.requests.at(-1)?.body).get('from')).toBe('NOTMINE');
   });
@@ -148,40 +142,39 @@ describe('createAfricasTalkingGateway: answers', () => {
     server.respondWith(json(201, body));
     const result = await gatewayFor().send({ to, message: 'hello' });
     expect(result.outcome).toBe('transient');
-    expect(result.ambiguous).toBe(false);
     expect(result.messageId).toBeNull();
   });
 
-  it('treats an unreadable 201 as transient and ambiguous', async () => {
+  it('treats an unreadable 201 as transient', async () => {
     server.respondWith(text(201, '<html>oops</html>'));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', ambiguous: true, status: 'UnreadableResponse' });
+    expect(result).toMatchObject({ outcome: 'transient', status: 'UnreadableResponse' });
     expect(result.detail).toContain('<html>oops</html>');
   });
 
-  it('treats a recipient without a statusCode as transient and ambiguous', async () => {
+  it('treats a recipient without a statusCode as transient', async () => {
     server.respondWith(json(201, { SMSMessageData: { Message: 'x', Recipients: [{ number: to }] } }));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', ambiguous: true });
+    expect(result).toMatchObject({ outcome: 'transient' });
   });
 
   it('treats HTTP 401 (plain text) as account-wide', async () => {
     server.respondWith(text(401, 'The supplied authentication is invalid'));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'account', httpStatus: 401, statusCode: null, ambiguous: false });
+    expect(result).toMatchObject({ outcome: 'account', httpStatus: 401, statusCode: null });
     expect(result.detail).toContain('The supplied authentication is invalid');
   });
 
   it.each([400, 403, 404, 302])('treats HTTP %i as permanent', async (status) => {
     server.respondWith(text(status, 'Request is missing required form field'));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'permanent', httpStatus: status, ambiguous: false });
+    expect(result).toMatchObject({ outcome: 'permanent', httpStatus: status });
   });
 
-  it('treats HTTP 408 as transient, not ambiguous', async () => {
+  it('treats HTTP 408 as transient', async () => {
     server.respondWith(text(408, ''));
     const result = await gatewayFor().send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', httpStatus: 408, ambiguous: false });
+    expect(result).toMatchObject({ outcome: 'transient', httpStatus: 408 });
     expect(result.detail).toContain('(empty body)');
   });
 
@@ -194,7 +187,6 @@ describe('createAfricasTalkingGateway: answers', () => {
     expect(result).toMatchObject({
       outcome: 'throttled',
       httpStatus: 429,
-      ambiguous: false,
       retryAfterMs: 7000,
     });
     server.respondWith(text(429, ''));
@@ -215,14 +207,13 @@ describe('createAfricasTalkingGateway: answers', () => {
     expect(retryAfterMs(header, Date.parse('Sun, 22 Nov 2026 00:00:00 GMT'))).toBe(expected);
   });
 
-  it.each([500, 502, 503, 504])('treats HTTP %i as transient and ambiguous', async (status) => {
+  it.each([500, 502, 503, 504])('treats HTTP %i as transient', async (status) => {
     server.respondWith(text(status, 'x'.repeat(500)));
     const result = await gatewayFor().send({ to, message: 'hello' });
     expect(result).toMatchObject({
       outcome: 'transient',
       httpStatus: status,
       status: `HTTP ${status}`,
-      ambiguous: true,
     });
     // Long bodies are cut so that logs and last_error stay readable.
     expect(result.detail.length).toBeLessThan(300);
@@ -261,7 +252,7 @@ describe('createAfricasTalkingGateway: answers', () => {
 });
 
 describe('createAfricasTalkingGateway: no answer', () => {
-  it('times out on a server that never answers: transient and ambiguous', async () => {
+  it('times out on a server that never answers: transient', async () => {
     server.respondWith(() => {});
     const result = await gatewayFor({ timeoutMs: 200 }).send({ to, message: 'hello' });
     expect(result).toMatchObject({
@@ -269,21 +260,20 @@ describe('createAfricasTalkingGateway: no answer', () => {
       httpStatus: null,
       statusCode: null,
       status: 'Timeout',
-      ambiguous: true,
     });
     expect(result.detail).toContain('timed out after');
   });
 
-  it('times out while reading a body that never ends: ambiguous', async () => {
+  it('times out while reading a body that never ends: transient', async () => {
     server.respondWith((_request, res) => {
       res.writeHead(201, { 'content-type': 'application/json' });
       res.write('{"SMSMessageData":');
     });
     const result = await gatewayFor({ timeoutMs: 200 }).send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', status: 'Timeout', ambiguous: true });
+    expect(result).toMatchObject({ outcome: 'transient', status: 'Timeout' });
   });
 
-  it('reports a reset after the request was sent as transient and ambiguous', async () => {
+  it('reports a reset after the request was sent as transient', async () => {
     server.respondWith((_request, _res, req) => {
       req.socket.destroy();
     });
@@ -292,11 +282,10 @@ describe('createAfricasTalkingGateway: no answer', () => {
       outcome: 'transient',
       httpStatus: null,
       status: 'NetworkError',
-      ambiguous: true,
     });
   });
 
-  it('reports a refused connection as transient and not ambiguous', async () => {
+  it('reports a refused connection as transient', async () => {
     // Take a free port, then close it so that nothing listens there.
     const probe = createServer().listen(0, '127.0.0.1');
     await once(probe, 'listening');
@@ -304,28 +293,31 @@ describe('createAfricasTalkingGateway: no answer', () => {
     probe.close();
     await once(probe, 'close');
     const result = await gatewayFor({ baseUrl: `http://127.0.0.1:${port}` }).send({ to, message: 'hello' });
-    expect(result).toMatchObject({ outcome: 'transient', status: 'NetworkError', ambiguous: false });
+    expect(result).toMatchObject({ outcome: 'transient', status: 'NetworkError' });
     expect(result.detail).toContain('ECONNREFUSED');
   });
 
-  it('times out while waiting for a connection as not ambiguous', async () => {
+  it('cuts off an answer far bigger than any of AT: transient', async () => {
+    server.respondWith(text(201, 'x'.repeat(2 * 1024 * 1024)));
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result).toMatchObject({ outcome: 'transient', httpStatus: null, status: 'NetworkError' });
+    expect(result.detail).toContain('UND_ERR_RES_EXCEEDED_MAX_SIZE');
+  });
+
+  it('times out while waiting for a connection, before the request leaves', async () => {
     server.respondWith(() => {});
-    const pool = new Pool(server.url, { connections: 1 });
-    // Another request holds the only connection, so ours never leaves the queue.
-    const holder = pool.request({ method: 'GET', path: '/held' }).catch((error: unknown) => error);
-    await expect.poll(() => server.requests.some((r) => r.path === '/held')).toBe(true);
-    const error = await postForm(pool, {
-      path: '/version1/messaging',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: Buffer.from('to=%2B254712345678'),
-      timeoutMs: 100,
-    }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(FormPostError);
-    expect(error).toMatchObject({ timedOut: true, bodySent: false });
-    const result = transportFailure(error);
-    expect(result).toMatchObject({ outcome: 'transient', status: 'Timeout', ambiguous: false });
-    expect(result.detail).toContain('before the request reached');
-    await pool.destroy();
-    await holder;
+    const client = gatewayFor({ timeoutMs: 200, maxConnections: 1 });
+    const sentBefore = server.requests.length;
+    // The first send holds the only connection, so the second never leaves the pool's queue.
+    const results = await Promise.all([
+      client.send({ to, message: 'first' }),
+      client.send({ to, message: 'second' }),
+    ]);
+    for (const result of results) {
+      expect(result).toMatchObject({ outcome: 'transient', status: 'Timeout' });
+    }
+    expect(
+      server.requests.slice(sentBefore).map((request) => new URLSearchParams(request.body).get('message')),
+    ).toEqual(['first']);
   });
 });
