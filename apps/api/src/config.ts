@@ -1,4 +1,5 @@
 import { ConfigError, fragments, loadConfig } from '@sokoni/config';
+import { locales } from '@sokoni/db';
 import { type Static, Type } from 'typebox';
 
 // JWS algorithms of public-key signatures; HS* (shared secret) and `none` can never be configured.
@@ -92,9 +93,9 @@ export const apiConfigSchema = Type.Object({
     pattern: '^[A-Z]{3}$',
     description: 'ISO 4217 currency of orders',
   }),
-  DEFAULT_LOCALE: Type.Union([Type.Literal('en'), Type.Literal('sw')], {
+  DEFAULT_LOCALE: Type.Enum(locales, {
     default: 'en',
-    description: 'language of SMS texts for customers created without a locale: en or sw',
+    description: `language of SMS texts for customers created without a locale: ${locales.join(' or ')}`,
   }),
   SHOP_NAME: Type.String({ default: 'Sokoni', maxLength: 30, description: 'shop name written in SMS texts' }),
   ENQUEUE_TIMEOUT_MS: Type.Integer({

@@ -78,6 +78,14 @@ describe('fault rules: answers', () => {
     });
   });
 
+  it('sends the Retry-After a rule gives, as AT does with HTTP 429', async () => {
+    await addFaults({ kind: 'httpError', status: 429, body: 'Too Many Requests', retryAfter: '7', times: 1 });
+    const limited = await sendSms(sim.url, { to, message: 'hi' });
+    expect(limited).toMatchObject({ status: 429, retryAfter: '7', text: 'Too Many Requests' });
+    const next = await sendSms(sim.url, { to, message: 'hi' });
+    expect(next).toMatchObject({ status: 201, retryAfter: undefined });
+  });
+
   it("answers HTTP 401 with AT's wording by default", async () => {
     await addFaults({ kind: 'httpError', status: 401 });
     const answer = await sendSms(sim.url, { to, message: 'hi' });

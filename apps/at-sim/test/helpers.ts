@@ -24,6 +24,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 export interface AtAnswer {
   status: number;
   contentType: string;
+  /** The Retry-After header, if the answer had one. */
+  retryAfter: string | undefined;
   text: string;
   json: () => {
     SMSMessageData: {
@@ -53,6 +55,7 @@ export async function sendSms(
   return {
     status: response.statusCode,
     contentType: String(response.headers['content-type'] ?? ''),
+    retryAfter: response.headers['retry-after']?.toString(),
     text,
     json: () => JSON.parse(text),
   };

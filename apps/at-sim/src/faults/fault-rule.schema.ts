@@ -24,6 +24,12 @@ export const recipientStatusRule = rule('recipientStatus', {
 export const httpErrorRule = rule('httpError', {
   status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status to answer, e.g. 503 or 401' }),
   body: Type.Optional(Type.String({ description: 'plain-text body; AT wording for 401 when omitted' })),
+  retryAfter: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Retry-After header to send (seconds or an HTTP date), e.g. with 429',
+    }),
+  ),
 });
 
 export const timeoutRule = rule('timeout', {

@@ -21,6 +21,8 @@ export interface MessagingAnswer {
   status: number;
   contentType: 'text/plain; charset=utf-8' | 'application/json';
   body: string;
+  /** Retry-After, when a rule gives one (AT sends it with 429). */
+  retryAfter?: string;
 }
 
 export interface MessagingOutcome {
@@ -106,10 +108,13 @@ export function handleMessagingRequest(
   ) {
     const answer =
       fault.kind === 'httpError'
-        ? plainText(
-            fault.status,
-            fault.body ?? (fault.status === 401 ? authenticationInvalid : `HTTP ${fault.status}`),
-          )
+        ? {
+            ...plainText(
+              fault.status,
+              fault.body ?? (fault.status === 401 ? authenticationInvalid : `HTTP ${fault.status}`),
+            ),
+            ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }),
+          }
         : fault.kind === 'emptyRecipients'
           ? json(201, { SMSMessageData: { Message: fault.message ?? 'InvalidSenderId', Recipients: [] } })
           : null;

@@ -60,6 +60,9 @@ export async function messagingRoutes(
       }
       release();
     }
+    if (outcome.answer.retryAfter !== undefined) {
+      reply.header('retry-after', outcome.answer.retryAfter);
+    }
     await reply.code(outcome.answer.status).type(outcome.answer.contentType).send(outcome.answer.body);
     // Reports follow the answer, as with AT, so a sender has the message id before they arrive.
     outcome.deliveries.forEach(state.reporter.schedule);

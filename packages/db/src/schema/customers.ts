@@ -4,6 +4,10 @@ import { id, timestamps } from './columns.ts';
 
 export const customerCodeSequence = pgSequence('customer_code_seq');
 
+/** Languages Sokoni writes SMS texts in: English and Swahili. */
+export const locales = ['en', 'sw'] as const;
+export type Locale = (typeof locales)[number];
+
 export const customers = pgTable(
   'customers',
   {
@@ -14,8 +18,8 @@ export const customers = pgTable(
     /** E.164, normalised by the API with libphonenumber-js. */
     phone: text('phone').notNull(),
     email: text('email'),
-    /** Language of the SMS texts sent to this customer: en or sw. */
-    locale: text('locale').$type<'en' | 'sw'>().notNull().default('en'),
+    /** Language of the SMS texts sent to this customer: one of `locales`. */
+    locale: text('locale').$type<Locale>().notNull().default('en'),
     /** The OIDC `sub` of the customer's own login; links a customer token to this row. */
     subject: text('subject'),
     ...timestamps,

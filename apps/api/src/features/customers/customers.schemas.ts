@@ -1,3 +1,4 @@
+import { locales } from '@sokoni/db';
 import { Type } from 'typebox';
 import { PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
 
@@ -13,7 +14,7 @@ const Code = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$',
   description: 'unique, human-readable; generated (CUST-000001) when omitted',
 });
-const Locale = Type.Union([Type.Literal('en'), Type.Literal('sw')], { description: 'language of SMS texts' });
+const Locale = Type.Enum(locales, { description: 'language of SMS texts' });
 const Subject = Type.String({
   minLength: 1,
   maxLength: 255,

@@ -5,6 +5,7 @@ import {
   deleteCustomer,
   findCustomerById,
   insertCustomer,
+  type Locale,
   insertCustomerUnlessCodeTaken,
   listCustomers,
   updateCustomer,
@@ -23,7 +24,7 @@ const GENERATED_CODE_ATTEMPTS = 20;
 export interface CustomerServiceDeps {
   db: Database;
   defaultPhoneRegion: string;
-  defaultLocale: 'en' | 'sw';
+  defaultLocale: Locale;
 }
 
 export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }: CustomerServiceDeps) {

@@ -1,18 +1,10 @@
+import { notificationStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
 import { PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
 
-export const NotificationStatus = Type.Union(
-  [
-    Type.Literal('pending'),
-    Type.Literal('queued'),
-    Type.Literal('sending'),
-    Type.Literal('sent'),
-    Type.Literal('delivered'),
-    Type.Literal('failed'),
-    Type.Literal('rejected'),
-  ],
-  { description: 'pending → queued → sending → sent → delivered | failed | rejected' },
-);
+export const NotificationStatus = Type.Enum(notificationStatuses, {
+  description: 'pending → queued → sending → sent → delivered | failed | rejected',
+});
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

@@ -11,7 +11,6 @@ import {
   listNotifications,
   lockResendRoot,
   type NotificationRow,
-  type NotificationStatus,
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
@@ -41,7 +40,7 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
       return { items: [], nextCursor: null };
     }
     const rows = await listNotifications(db, {
-      status: query.status as NotificationStatus | undefined,
+      status: query.status,
       orderId: query.orderId,
       customerId: actor.customerId ?? query.customerId,
       createdBefore: parseDateQuery('createdBefore', query.createdBefore),

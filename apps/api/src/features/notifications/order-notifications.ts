@@ -1,5 +1,5 @@
-import { type CustomerRow, type Executor, insertNotification, type OrderRow } from '@sokoni/db';
-import { isLocale, type Locale, renderOrderSms, type SmsTrigger } from './sms-templates.ts';
+import { type CustomerRow, type Executor, insertNotification, type Locale, type OrderRow } from '@sokoni/db';
+import { isLocale, renderOrderSms, type SmsTrigger } from './sms-templates.ts';
 
 export interface OrderNotificationOptions {
   shopName: string;

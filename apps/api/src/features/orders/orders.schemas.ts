@@ -1,16 +1,10 @@
+import { orderStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
 import { CurrencyCode, Money, PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
 
-export const OrderStatus = Type.Union(
-  [
-    Type.Literal('pending'),
-    Type.Literal('confirmed'),
-    Type.Literal('shipped'),
-    Type.Literal('delivered'),
-    Type.Literal('cancelled'),
-  ],
-  { description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled' },
-);
+export const OrderStatus = Type.Enum(orderStatuses, {
+  description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled',
+});
 
 // Stored trimmed, so an item of spaces only would be stored empty: at least one other character.
 const Item = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });

@@ -65,7 +65,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await listOrders(db, {
       customerId,
-      status: query.status as OrderStatus | undefined,
+      status: query.status,
       createdBefore: parseDateQuery('createdBefore', query.createdBefore),
       createdAfter: parseDateQuery('createdAfter', query.createdAfter),
       after,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { OrderStatus } from '@sokoni/db';
 import {
   ChangeStatusBody,
   CreateOrderBody,
@@ -86,8 +85,7 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      orders.changeStatus(request.actor, request.params.id, request.body.status as OrderStatus),
+    async (request) => orders.changeStatus(request.actor, request.params.id, request.body.status),
   );
 
   fastify.post(
