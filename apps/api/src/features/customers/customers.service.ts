@@ -5,8 +5,8 @@ import {
   deleteCustomer,
   findCustomerById,
   insertCustomer,
-  type Locale,
   insertCustomerUnlessCodeTaken,
+  type Locale,
   listCustomers,
   updateCustomer,
 } from '@sokoni/db';
