@@ -9,9 +9,30 @@ NODE_SPEC="node@24"
 PNPM_SPEC="pnpm@12.21.0"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
+# Ports, all in this one place; each can be changed from the environment (e.g. `API_PORT=4000
+# bin/dev`). The apps of bin/dev, then the PostgreSQL and Redis that bin/dev and bin/test start
+# when DATABASE_URL / REDIS_URL are not given (loopback only, away from the usual 5432/6379).
+API_PORT=${API_PORT:-3000}
+IDP_PORT=${IDP_PORT:-3001}
+AT_SIM_PORT=${AT_SIM_PORT:-3002}
+WORKER_PORT=${WORKER_PORT:-3003}
+DEV_POSTGRES_PORT=${DEV_POSTGRES_PORT:-55432}
+DEV_REDIS_PORT=${DEV_REDIS_PORT:-56379}
+TEST_POSTGRES_PORT=${TEST_POSTGRES_PORT:-55433}
+TEST_REDIS_PORT=${TEST_REDIS_PORT:-56380}
+
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Something accepts TCP connections on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_free_port PORT WHAT VARIABLE: stops with a message naming the variable that moves it.
+require_free_port() {
+  port_in_use "$1" || return 0
+  die "port $1 ($2) is taken by another process (\`ss -ltnp 'sport = :$1'\` shows which). Stop it, or use another port: $3=<port>"
+}
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
