@@ -48,7 +48,7 @@ describe('orders: happy paths', () => {
     expect(sms).toMatchObject({
       trigger: 'order.created',
       recipient: '+254712345678',
-      idempotencyKey: `order:${order.id}:created`,
+      idempotencyKey: `order:${order.id}:order.created`,
       encoding: 'GSM-7',
       segments: 1,
     });
@@ -89,13 +89,16 @@ describe('orders: happy paths', () => {
       ['shipped', 'delivered'],
     ]);
     expect(events.every((e) => e.actor.length > 0)).toBe(true);
-    const triggers = (await notificationsOf(order.id)).map((n) => n.trigger);
-    expect(triggers).toEqual([
+    const owed = await notificationsOf(order.id);
+    const triggers = [
       'order.created',
       'order.status.confirmed',
       'order.status.shipped',
       'order.status.delivered',
-    ]);
+    ];
+    expect(owed.map((n) => n.trigger)).toEqual(triggers);
+    // One key shape for every trigger: order:<order id>:<trigger>.
+    expect(owed.map((n) => n.idempotencyKey)).toEqual(triggers.map((t) => `order:${order.id}:${t}`));
   });
 
   it('cancels a confirmed order', async () => {

@@ -55,7 +55,7 @@ export const notifications = pgTable(
     /** As Africa's Talking reports it, e.g. "KES 0.8000". */
     cost: text('cost'),
     lastError: text('last_error'),
-    /** Unique per SMS owed, e.g. order:<id>:created: a retried request never owes two messages. */
+    /** Unique per SMS owed, e.g. order:<id>:order.created: a retried request never owes two messages. */
     idempotencyKey: text('idempotency_key').notNull(),
     resendOf: uuid('resend_of').references((): AnyPgColumn => notifications.id, { onDelete: 'restrict' }),
     /** Last time a job for this row was handed to the queue; the relay re-enqueues stale ones. */

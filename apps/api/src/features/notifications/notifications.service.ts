@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Database,
   findCustomerById,
@@ -18,6 +17,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
 import { type UnitOfWork, withUnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
+import { resendNotificationKey } from './notification-keys.ts';
 import type { ListNotificationsQuery, OrderNotificationsQuery } from './notifications.schemas.ts';
 import type { SmsDispatcher } from './sms-dispatcher.ts';
 
@@ -106,7 +106,7 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           body: original.body,
           encoding: original.encoding,
           segments: original.segments,
-          idempotencyKey: `notification:${original.id}:resend:${randomUUID()}`,
+          idempotencyKey: resendNotificationKey(original.id),
           resendOf: original.id,
         });
         afterCommit(() => sms.dispatch([resent.id]));

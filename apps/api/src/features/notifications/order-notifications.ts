@@ -1,4 +1,5 @@
 import { type CustomerRow, type Executor, insertNotification, type Locale, type OrderRow } from '@sokoni/db';
+import { orderNotificationKey } from './notification-keys.ts';
 import { isLocale, renderOrderSms, type SmsTrigger } from './sms-templates.ts';
 
 export interface OrderNotificationOptions {
@@ -28,7 +29,6 @@ export async function recordOrderNotification(
     amount: order.amount,
     currency: order.currency,
   });
-  const key = trigger === 'order.created' ? `order:${order.id}:created` : `order:${order.id}:${trigger}`;
   const row = await insertNotification(tx, {
     orderId: order.id,
     customerId: customer.id,
@@ -38,7 +38,7 @@ export async function recordOrderNotification(
     body: sms.body,
     encoding: sms.encoding,
     segments: sms.segments,
-    idempotencyKey: key,
+    idempotencyKey: orderNotificationKey(order.id, trigger),
   });
   return row?.id ?? null;
 }
