@@ -4,7 +4,7 @@ const root = import.meta.dirname;
 
 export default defineConfig({
   test: {
-    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'helm/test/**/*.test.ts'],
+    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     // The global setup runs the development OpenID provider as a process, as bin/dev does; the
     // workspace root says how, since @sokoni/testing depends on no app.

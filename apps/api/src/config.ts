@@ -1,4 +1,4 @@
-import { ConfigError, fragments, loadConfig } from '@sokoni/config';
+import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
 import { locales } from '@sokoni/db';
 import { type Static, Type } from 'typebox';
 
@@ -132,4 +132,10 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     ]);
   }
   return { ...config, OIDC_ISSUER: config.OIDC_ISSUER ?? DEVELOPMENT_ISSUER };
+}
+
+// `node apps/api/src/config.ts` prints the variables the API reads, with their defaults, as JSON:
+// what the deployment checks hold .env.example, compose and the chart to, without importing the API.
+if (import.meta.main) {
+  console.log(JSON.stringify(describeEnvironment(apiConfigSchema, { OIDC_ISSUER: DEVELOPMENT_ISSUER })));
 }

@@ -1,4 +1,4 @@
-import { ConfigError, fragments, loadConfig } from '@sokoni/config';
+import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
 import type { FaultRule } from './faults/fault-rule.schema.ts';
 import { InvalidFaultRulesError, parseFaultRules } from './faults/parse-fault-rules.ts';
@@ -81,4 +81,10 @@ function parseFaultsVariable(value: string | undefined): FaultRule[] {
         : `not JSON (${(error as Error).message})`;
     throw new ConfigError([`AT_SIM_FAULTS ${reason}: see AT_SIM_FAULTS in apps/at-sim/README.md`]);
   }
+}
+
+// `node apps/at-sim/src/config.ts` prints the variables the simulator reads, with their defaults, as JSON:
+// what the deployment checks hold .env.example, compose and the chart to, without importing the simulator.
+if (import.meta.main) {
+  console.log(JSON.stringify(describeEnvironment(atSimEnvSchema)));
 }

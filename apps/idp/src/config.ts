@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { fragments, loadConfig } from '@sokoni/config';
+import { describeEnvironment, fragments, loadConfig } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
 
 // Signing keys live outside the source tree (`.data/` is git-ignored) so they survive restarts
@@ -37,4 +37,10 @@ export type IdpConfig = Static<typeof idpConfigSchema>;
 
 export function loadIdpConfig(env: Record<string, string | undefined> = process.env): IdpConfig {
   return loadConfig(idpConfigSchema, env);
+}
+
+// `node apps/idp/src/config.ts` prints the variables the provider reads, with their defaults, as JSON:
+// what the deployment checks hold .env.example, compose and the chart to, without importing the provider.
+if (import.meta.main) {
+  console.log(JSON.stringify(describeEnvironment(idpConfigSchema)));
 }

@@ -1,4 +1,4 @@
-import { ConfigError, fragments, loadConfig } from '@sokoni/config';
+import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
 
 const ms = (defaultValue: number, minimum: number, description: string) =>
@@ -107,4 +107,10 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     throw new ConfigError(problems);
   }
   return config;
+}
+
+// `node apps/worker/src/config.ts` prints the variables the worker reads, with their defaults, as JSON:
+// what the deployment checks hold .env.example, compose and the chart to, without importing the worker.
+if (import.meta.main) {
+  console.log(JSON.stringify(describeEnvironment(workerConfigSchema)));
 }

@@ -71,7 +71,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/*
 The BullMQ queue of SMS jobs. Must equal SMS_QUEUE in packages/contracts/src/queues.ts
-(helm/test/keda.test.ts imports it and compares): a different name would leave KEDA
+(packages/deploy-checks/test/chart-keda.test.ts imports it and compares): a different name would leave KEDA
 watching an empty list and never scaling.
 */}}
 {{- define "sokoni.smsQueue" -}}sms{{- end -}}

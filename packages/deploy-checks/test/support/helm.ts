@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const chartDir = fileURLToPath(new URL('../../sokoni/', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export const chartDir = `${repoRoot}helm/sokoni/`;
 const helmPath = `${repoRoot}.tools/ops/helm`;
 const ensureScript = `${repoRoot}bin/lib/ensure-ops-tools.sh`;
 

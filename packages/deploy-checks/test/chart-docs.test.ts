@@ -12,9 +12,10 @@ describe('chart documentation', () => {
 
   it('keeps values.schema.json and the README values table generated from values.yaml', () => {
     for (const file of generatedFiles()) {
-      expect(file.current, `${file.path} is stale: run node helm/scripts/chart-docs.ts --write`).toBe(
-        file.expected,
-      );
+      expect(
+        file.current,
+        `${file.path} is stale: run node packages/deploy-checks/scripts/chart-docs.ts --write`,
+      ).toBe(file.expected);
     }
   });
 

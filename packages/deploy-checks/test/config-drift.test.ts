@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apiConfigSchema, DEVELOPMENT_ISSUER } from '../../apps/api/src/config.ts';
-import { atSimEnvSchema } from '../../apps/at-sim/src/config.ts';
-import { idpConfigSchema } from '../../apps/idp/src/config.ts';
-import { workerConfigSchema } from '../../apps/worker/src/config.ts';
 import { readValues } from '../scripts/chart-docs.ts';
+import { appEnvironment } from './support/app-environment.ts';
 import {
   findObject,
   type KubeObject,
@@ -19,38 +16,27 @@ import {
 // the chart's values, the README tables) must name a variable the app reads, with the app's
 // default: a default that drifts is fixed in the app's config, not in the document.
 
-interface EnvSchema {
-  properties: Record<string, unknown>;
-  required?: readonly string[];
-}
-
-function schemaDefault(property: unknown): unknown {
-  return (property as { default?: unknown } | undefined)?.default;
-}
-
-const apps: Record<string, EnvSchema> = {
-  api: apiConfigSchema,
-  worker: workerConfigSchema,
-  'at-sim': atSimEnvSchema,
-  idp: idpConfigSchema,
-};
-
-/** Defaults computed after parsing (loadApiConfig), not in the schema. */
-const derivedDefaults: Record<string, string> = { OIDC_ISSUER: DEVELOPMENT_ISSUER };
+// What each app reads, as it prints it (defaults it computes when loading included).
+const apps = Object.fromEntries(
+  (['api', 'worker', 'at-sim', 'idp'] as const).map((app) => [
+    app,
+    new Map(appEnvironment(app).map((variable) => [variable.name, variable])),
+  ]),
+);
 
 function readers(name: string, among = Object.keys(apps)): string[] {
-  return among.filter((app) => apps[app]?.properties[name] !== undefined);
+  return among.filter((app) => apps[app]?.has(name));
 }
 
 /** The app's default as the environment would spell it; undefined when it has none. */
 function defaultOf(app: string, name: string): string | undefined {
-  const value = schemaDefault(apps[app]?.properties[name]) ?? derivedDefaults[name];
-  return value === undefined ? undefined : String(value);
+  return apps[app]?.get(name)?.default;
 }
 
 function requiredWithoutDefault(app: string): string[] {
-  const schema = apps[app] as EnvSchema;
-  return (schema.required ?? []).filter((name) => schemaDefault(schema.properties[name]) === undefined);
+  return [...(apps[app]?.values() ?? [])]
+    .filter((variable) => variable.required)
+    .map((variable) => variable.name);
 }
 
 const read = (path: string) => readFileSync(`${repoRoot}${path}`, 'utf8');
@@ -242,7 +228,7 @@ describe('README.md, the app READMEs and docs/authentication.md', () => {
       for (const [, name, shown] of cell.matchAll(/`([A-Z][A-Z0-9_]*\*?)`(?: \(([^)]+)\))?/g)) {
         const variable = name as string;
         const known = variable.endsWith('*')
-          ? Object.keys(apps[app]?.properties ?? {}).some((n) => n.startsWith(variable.slice(0, -1)))
+          ? [...(apps[app]?.keys() ?? [])].some((n) => n.startsWith(variable.slice(0, -1)))
           : readers(variable, [app]).length > 0;
         if (!known) {
           drift.push(`${app}: ${variable} is not read`);
