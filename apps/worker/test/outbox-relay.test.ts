@@ -1,22 +1,23 @@
 import { notifications } from '@sokoni/db';
 import { inArray } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
-import {
-  createCustomer,
-  createOrder,
-  eventually,
-  type Stack,
-  simMessages,
-  startStack,
-} from './support/stack.ts';
+import { expect, it, onTestFinished } from 'vitest';
+import { createCustomer, createOrder, eventually, simMessages, startStack } from './support/stack.ts';
 import { spawnWorker } from './support/worker-process.ts';
 
-let stack: Stack;
+// The API cannot reach Redis at all: every SMS stays `pending` in the outbox for the relay.
+const stack = await startStack({ apiEnv: { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '50' } });
 
-beforeAll(async () => {
-  // The API cannot reach Redis at all: every SMS stays `pending` in the outbox for the relay.
-  stack = await startStack({ apiEnv: { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '50' } });
-});
+/** A worker process, killed when the test ends should the test not have stopped it. */
+async function startWorkerProcess(env: Record<string, string>) {
+  const worker = await spawnWorker(env);
+  onTestFinished(async () => {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+  });
+  return worker;
+}
 
 function relayed(metrics: string): number {
   return Number(/sokoni_outbox_relay_enqueued_total (\d+)/.exec(metrics)?.[1] ?? 0);
@@ -45,7 +46,7 @@ it('two worker processes relay the outbox without enqueueing any SMS twice', asy
     RELAY_INTERVAL_MS: '20',
     RELAY_REQUEUE_AFTER_MS: '120000',
   });
-  const workers = await Promise.all([spawnWorker(env), spawnWorker(env)]);
+  const workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
 
   await eventually('every SMS to be sent', async () => {
     const rows = await stack.db.db

@@ -3,16 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { notifications } from '@sokoni/db';
 import { inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningWorker } from '../src/start-worker.ts';
-import {
-  createCustomer,
-  createOrder,
-  eventually,
-  type Stack,
-  simMessages,
-  startStack,
-} from './support/stack.ts';
+import { afterAll, expect, it, onTestFinished } from 'vitest';
+import { createCustomer, createOrder, eventually, simMessages, startStack } from './support/stack.ts';
 import { spawnWorker } from './support/worker-process.ts';
 
 // A Redis server of this file's own, so it can be stopped without disturbing other tests.
@@ -58,16 +50,11 @@ async function stopRedis(): Promise<void> {
   }
 }
 
-let stack: Stack;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  port = await freePort();
-  await startRedis();
-  stack = await startStack({ redisUrl: `redis://127.0.0.1:${port}` });
-  worker = await stack.startWorker({ REDIS_READY_TIMEOUT_S: '1' });
-});
+port = await freePort();
+await startRedis();
 afterAll(stopRedis);
+const stack = await startStack({ redisUrl: `redis://127.0.0.1:${port}` });
+const worker = await stack.startWorker({ REDIS_READY_TIMEOUT_S: '1' });
 
 it('takes every order while Redis is down, then sends each SMS exactly once when it is back', async () => {
   await stopRedis();
@@ -112,6 +99,12 @@ it('stops and exits 0 on SIGTERM while Redis is down, within its grace', async (
     await startRedis();
   }
   const child = await spawnWorker(stack.workerEnv({ SHUTDOWN_GRACE_MS: '500' }));
+  onTestFinished(async () => {
+    if (child.child.exitCode === null && child.child.signalCode === null) {
+      child.child.kill('SIGKILL');
+      await child.exited;
+    }
+  });
   await stopRedis();
   // Let the worker notice: its consumer now retries Redis forever.
   await eventually('the worker to see Redis gone', async () =>
