@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdp } from '@sokoni/idp';
-import { getClientCredentialsToken } from '@sokoni/testing';
+import { getClientCredentialsToken, proxyTo, startIdp, startIdpBehindFront } from '@sokoni/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   countRequests,
@@ -32,14 +31,17 @@ const unavailable: RequestListener = (_request, response) => {
   response.writeHead(503).end();
 };
 
+// A provider of this file's own, behind a front the tests can take down or point at a rotated one.
+const idp = await startIdpBehindFront();
+
 // One API per case, built before the tests run (hooks cannot be added from inside a test).
-const jwksDownApi = await createTestApi(cooldownFree);
-const unreachableApi = await createTestApi(cooldownFree);
-const coolingApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
-const burstApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' });
-const rotatingApi = await createTestApi({ ...cooldownFree, OIDC_JWKS_CACHE_TTL_MS: '1000' });
-const freshApi = await createTestApi(cooldownFree);
-const streamedApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '1000' });
+const jwksDownApi = await createTestApi(cooldownFree, { idp });
+const unreachableApi = await createTestApi(cooldownFree, { idp });
+const coolingApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' }, { idp });
+const burstApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '600000' }, { idp });
+const rotatingApi = await createTestApi({ ...cooldownFree, OIDC_JWKS_CACHE_TTL_MS: '1000' }, { idp });
+const freshApi = await createTestApi(cooldownFree, { idp });
+const streamedApi = await createTestApi({ OIDC_JWKS_COOLDOWN_MS: '1000' }, { idp });
 const newKeys = await mkdtemp(join(tmpdir(), 'sokoni-rotated-'));
 afterAll(() => rm(newKeys, { recursive: true, force: true }));
 
@@ -139,8 +141,8 @@ describe('key rotation', () => {
     expect((await listOrders(api, oldToken)).statusCode).toBe(200);
 
     // The provider restarts with new keys at the same issuer URL; the old key is no longer published.
-    const rotated = await createIdp({ issuer: api.idp.issuer, dataDir: newKeys, nodeEnv: 'test' });
-    const restore = replaceIdpHandler(api.idp.server, () => rotated.callback());
+    const rotated = await startIdp({ issuer: api.idp.issuer, dataDir: newKeys });
+    const restore = replaceIdpHandler(api.idp.server, () => proxyTo(rotated.service.url));
     try {
       const newToken = await staffToken(api);
       expect((await listOrders(api, newToken)).statusCode).toBe(200);
@@ -167,12 +169,8 @@ describe('key rotation', () => {
     const api = streamedApi;
     expect((await listOrders(api, await staffToken(api))).statusCode).toBe(200); // keys fetched
 
-    const rotated = await createIdp({
-      issuer: api.idp.issuer,
-      dataDir: join(newKeys, 'streamed'),
-      nodeEnv: 'test',
-    });
-    const restore = replaceIdpHandler(api.idp.server, () => rotated.callback());
+    const rotated = await startIdp({ issuer: api.idp.issuer, dataDir: join(newKeys, 'streamed') });
+    const restore = replaceIdpHandler(api.idp.server, () => proxyTo(rotated.service.url));
     const unknownKid = await sign(staffClaims(api.idp, ALL_SCOPES), await strangerKey(), {
       alg: 'RS256',
       kid: 'never-published',

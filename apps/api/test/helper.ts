@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { API_SCOPES, CUSTOMER_SCOPES, type Scope } from '@sokoni/contracts';
-import { DEMO_USERS } from '@sokoni/idp';
 import {
   getClientCredentialsToken,
   loginWithAuthorizationCode,
   onFileFinished,
-  startIdp,
+  sharedIdp,
   type TestIdp,
   useTestEnvironment,
 } from '@sokoni/testing';
@@ -16,14 +15,14 @@ import { type ApiConfig, loadApiConfig } from '../src/config.ts';
 /** Every scope of the API: what the staff machine client of these tests holds. */
 export const ALL_SCOPES = API_SCOPES;
 
-export interface TestApi {
+export interface TestApi<Idp extends TestIdp = TestIdp> {
   app: App;
   config: ApiConfig;
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
-  /** The apps/idp the API trusts (one per test file, shared by every TestApi of the file). */
-  idp: TestIdp;
+  /** The apps/idp the API trusts: the run's (started once by the global setup) unless the file brought its own. */
+  idp: Idp;
   /** A request as a staff client holding every scope (unless `options.headers.authorization` says otherwise). */
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   /** `Bearer <token>` of the `sokoni-dev` machine client holding every scope; cached until near expiry. */
@@ -36,20 +35,6 @@ export interface TestApi {
    * once a customer's `subject` is the user's `sub` (`customer-amina`, `customer-baraka`).
    */
   customerAuthorization: (username?: string) => Promise<string>;
-}
-
-let sharedIdp: Promise<TestIdp> | undefined;
-
-/** The development provider of this test file: started on first use, closed after the file. */
-export function useIdp(): Promise<TestIdp> {
-  if (!sharedIdp) {
-    const started = startIdp();
-    sharedIdp = started;
-    onFileFinished(async () => {
-      await (await started).close();
-    });
-  }
-  return sharedIdp;
 }
 
 // Refresh a cached token this long before it expires, so no request carries one that lapses in flight.
@@ -77,21 +62,22 @@ function tokenCache(mint: () => Promise<{ accessToken: string; expiresIn: number
   };
 }
 
+// The demo logins of apps/idp are part of the development contract (README): `<name>-pass`.
 function demoUser(username: string) {
-  const user = DEMO_USERS.find((candidate) => candidate.username === username);
-  if (!user) {
-    throw new Error(`no demo user ${username} in apps/idp`);
-  }
-  return user;
+  return { username, password: `${username}-pass` };
 }
 
 /**
- * The API on its own database clone and queue prefix, trusting a real apps/idp (started once per
- * test file), built without listening (tests use `inject`; `app.listen({ port: 0 })` when a real
- * socket is needed). Closed after the file. `env` overrides any variable, OIDC_* included.
+ * The API on its own database clone and queue prefix, trusting a real apps/idp (the run's, or
+ * `options.idp`), built without listening (tests use `inject`; `app.listen({ port: 0 })` when a
+ * real socket is needed). Closed after the file. `env` overrides any variable, OIDC_* included.
  */
-export async function createTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const idp = await useIdp();
+export async function createTestApi<Idp extends TestIdp = TestIdp>(
+  env: Record<string, string> = {},
+  options: { idp?: Idp } = {},
+): Promise<TestApi<Idp>> {
+  // Without `options.idp`, Idp is TestIdp: the run's provider is one.
+  const idp = (options.idp ?? sharedIdp()) as Idp;
   const testEnv = await useTestEnvironment();
   const config = loadApiConfig({
     NODE_ENV: 'test',

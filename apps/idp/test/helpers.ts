@@ -2,21 +2,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { onFileFinished } from '@sokoni/testing';
 import { type ListenIdpOptions, listenIdp, type RunningIdp } from '../src/listen.ts';
 
-/** A temporary directory removed after the test file. */
+/** A temporary directory removed when the test file ends (called from a hook or a test too). */
 export async function useTempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sokoni-idp-test-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  onFileFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
-/** The provider on 127.0.0.1 and an ephemeral port, closed after the test file. */
+/** The provider on 127.0.0.1 and an ephemeral port, closed when the test file ends. */
 export async function useIdp(options: Partial<ListenIdpOptions> = {}): Promise<RunningIdp> {
   const dataDir = options.dataDir ?? (await useTempDir());
   const idp = await listenIdp({ host: '127.0.0.1', port: 0, nodeEnv: 'test', ...options, dataDir });
-  afterAll(() => idp.close());
+  onFileFinished(() => idp.close());
   return idp;
 }
 

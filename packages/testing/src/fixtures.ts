@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { inject } from 'vitest';
 import { createTestDatabase } from './databases.ts';
 import { onFileFinished } from './file-teardown.ts';
-import type { TestIdp } from './idp-process.ts';
+import { type IdpProcess, type SpawnIdpOptions, spawnIdp, type TestIdp } from './idp-process.ts';
+import { startLoopbackFront } from './loopback-front.ts';
 import { type RedisServer, spawnRedisServer } from './redis-server.ts';
 import { type ServiceOptions, type ServiceProcess, spawnService } from './spawn-service.ts';
 import './provided-context.ts';
@@ -48,4 +50,44 @@ export async function startRedisServer(): Promise<RedisServer> {
   const redis = await spawnRedisServer();
   onFileFinished(redis.stop);
   return redis;
+}
+
+/**
+ * Another development OpenID provider, as a process of its own (stopped when the file ends):
+ * with the keys of another (`dataDir`), announcing a given issuer URL, or with keys of its own.
+ */
+export async function startIdp(options: Omit<SpawnIdpOptions, 'command' | 'cwd'> = {}): Promise<IdpProcess> {
+  const idp = await spawnIdp({ ...options, command: inject('idpCommand'), cwd: inject('idpCwd') });
+  onFileFinished(idp.close);
+  return idp;
+}
+
+export interface IdpBehindFront extends IdpProcess {
+  /**
+   * The front's HTTP server, which answers at the issuer URL: replace its `request` listeners to
+   * take the provider down, or to put a rotated one (`startIdp({ issuer })`, `proxyTo`) in its place.
+   */
+  server: Server;
+}
+
+/**
+ * A provider process of the test's own, reached through a loopback front in the test process
+ * whose address is the issuer: what a test uses to make the provider fail or rotate its keys
+ * while the issuer URL its clients trust stays the same. Both end when the file does.
+ */
+export async function startIdpBehindFront(
+  options: Omit<SpawnIdpOptions, 'command' | 'cwd' | 'issuer'> = {},
+): Promise<IdpBehindFront> {
+  const front = await startLoopbackFront();
+  onFileFinished(front.close);
+  const idp = await startIdp({ ...options, issuer: front.url });
+  front.forwardTo(idp.service.url);
+  return {
+    ...idp,
+    server: front.server,
+    close: async () => {
+      await idp.close();
+      await front.close();
+    },
+  };
 }

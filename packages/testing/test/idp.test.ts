@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedIdp } from '../src/fixtures.ts';
-import { startIdp, type TestIdp } from '../src/idp.ts';
+import { describe, expect, it } from 'vitest';
+import { sharedIdp, startIdp, startIdpBehindFront } from '../src/fixtures.ts';
+import { proxyTo } from '../src/loopback-front.ts';
 import {
   getClientCredentialsToken,
   LoginFlowError,
@@ -13,15 +13,8 @@ import {
   refreshAccessToken,
 } from '../src/tokens.ts';
 
-let idp: TestIdp;
-
-beforeAll(async () => {
-  idp = await startIdp();
-});
-
-afterAll(async () => {
-  await idp.close();
-});
+// The provider the global setup started for the whole run: what most tests get tokens from.
+const idp = sharedIdp();
 
 async function verifyAccessToken(token: string): Promise<JWTPayload> {
   const jwks = createRemoteJWKSet(new URL(`${idp.issuer}/jwks`));
@@ -39,37 +32,33 @@ function scopesOf(payload: JWTPayload): string[] {
 }
 
 describe('the shared provider', () => {
-  it('serves discovery for its issuer, a loopback address, and keeps its keys in its data directory', async () => {
-    const shared = sharedIdp();
-    expect(shared.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${shared.issuer}/.well-known/openid-configuration`);
-    expect(response.status).toBe(200);
-    const discovery = (await response.json()) as Record<string, unknown>;
-    expect(discovery.issuer).toBe(shared.issuer);
-    expect(discovery.token_endpoint).toBe(`${shared.issuer}/token`);
-    expect((await stat(join(shared.dataDir, 'keys.json'))).isFile()).toBe(true);
-  });
-});
-
-describe('startIdp', () => {
-  it('serves discovery for an issuer on 127.0.0.1 and its ephemeral port', async () => {
-    expect(idp.issuer).toBe(`http://127.0.0.1:${idp.port}`);
+  it('serves discovery for its issuer, a loopback address', async () => {
+    expect(idp.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${idp.issuer}/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
     const discovery = (await response.json()) as Record<string, unknown>;
     expect(discovery.issuer).toBe(idp.issuer);
     expect(discovery.token_endpoint).toBe(`${idp.issuer}/token`);
+    expect((await stat(join(idp.dataDir, 'keys.json'))).isFile()).toBe(true);
   });
 });
 
-describe('startIdp with a data directory', () => {
-  it('keeps the keys there across restarts and leaves the directory in place', async () => {
+describe('startIdp', () => {
+  const kidsOf = async (issuer: string) =>
+    ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (key) => key.kid,
+    );
+
+  it('runs a provider process of its own, with keys of its own, at its own issuer', async () => {
+    const own = await startIdp();
+    expect(own.issuer).toBe(`http://127.0.0.1:${own.port}`);
+    expect(own.issuer).not.toBe(idp.issuer);
+    expect(await kidsOf(own.issuer)).not.toEqual(await kidsOf(idp.issuer));
+  });
+
+  it('keeps the keys of a given data directory across restarts and leaves the directory in place', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sokoni-idp-keys-'));
     try {
-      const kidsOf = async (issuer: string) =>
-        ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
-          (key) => key.kid,
-        );
       const first = await startIdp({ dataDir });
       const kidsBefore = await kidsOf(first.issuer);
       await first.close();
@@ -82,10 +71,51 @@ describe('startIdp with a data directory', () => {
     }
   });
 
-  it('removes its own temporary directory on close', async () => {
-    const own = await startIdp();
+  it('announces a given issuer, and removes its own temporary directory on close', async () => {
+    const own = await startIdp({ issuer: 'http://idp.example.test' });
+    const response = await fetch(`http://127.0.0.1:${own.port}/.well-known/openid-configuration`);
+    expect(((await response.json()) as { issuer: string }).issuer).toBe('http://idp.example.test');
     await own.close();
+    expect(own.service.child.exitCode ?? own.service.child.signalCode).not.toBeNull();
     await expect(stat(own.dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('startIdpBehindFront', () => {
+  const kidsOf = async (issuer: string) =>
+    ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (key) => key.kid,
+    );
+
+  it('serves the provider at the front’s address, which the test can take down or point at a rotated provider', async () => {
+    const idp = await startIdpBehindFront();
+    expect(idp.issuer).toBe(`http://127.0.0.1:${(idp.server.address() as { port: number }).port}`);
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+    };
+    expect(discovery.issuer).toBe(idp.issuer);
+    const token = await getClientCredentialsToken({ issuer: idp.issuer, scope: 'orders:read' });
+    const kids = await kidsOf(idp.issuer);
+    expect(kids).toContain(decodeProtectedHeader(token.accessToken).kid);
+
+    const listeners = idp.server.listeners('request');
+    idp.server.removeAllListeners('request');
+    idp.server.on('request', (_request, response) => response.writeHead(503).end());
+    expect((await fetch(`${idp.issuer}/jwks`)).status).toBe(503);
+
+    const rotated = await startIdp({ issuer: idp.issuer });
+    idp.server.removeAllListeners('request');
+    idp.server.on('request', proxyTo(rotated.service.url));
+    const rotatedKids = await kidsOf(idp.issuer);
+    expect(rotatedKids).not.toEqual(kids);
+    const rotatedToken = await getClientCredentialsToken({ issuer: idp.issuer, scope: 'orders:read' });
+    expect(rotatedKids).toContain(decodeProtectedHeader(rotatedToken.accessToken).kid);
+
+    idp.server.removeAllListeners('request');
+    for (const listener of listeners) {
+      idp.server.on('request', listener as Parameters<typeof idp.server.on>[1]);
+    }
+    expect(await kidsOf(idp.issuer)).toEqual(kids);
   });
 });
 
