@@ -1,17 +1,22 @@
 import { notifications } from '@sokoni/db';
 import { inArray } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { createCustomer, createOrder } from './support/api-requests.ts';
 import { eventually } from './support/eventually.ts';
 import { simMessages } from './support/simulator.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { startStack } from './support/stack.ts';
 
-let stack: Stack;
+// The API cannot reach Redis at all: every SMS stays `pending` in the outbox for the relay.
+const stack = await startStack({ apiEnv: { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '50' } });
 
-beforeAll(async () => {
-  // The API cannot reach Redis at all: every SMS stays `pending` in the outbox for the relay.
-  stack = await startStack({ apiEnv: { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '50' } });
-});
+/** A worker process, killed when the test ends should the test not have stopped it. */
+async function startWorkerProcess(overrides: Record<string, string>) {
+  const worker = await stack.startWorker(overrides);
+  onTestFinished(async () => {
+    await worker.stop(0);
+  });
+  return worker;
+}
 
 function relayed(metrics: string): number {
   return Number(/sokoni_outbox_relay_enqueued_total (\d+)/.exec(metrics)?.[1] ?? 0);
@@ -40,7 +45,7 @@ it('two worker processes relay the outbox without enqueueing any SMS twice', asy
     RELAY_INTERVAL_MS: '20',
     RELAY_REQUEUE_AFTER_MS: '120000',
   };
-  const workers = await Promise.all([stack.startWorker(overrides), stack.startWorker(overrides)]);
+  const workers = await Promise.all([startWorkerProcess(overrides), startWorkerProcess(overrides)]);
 
   await eventually('every SMS to be sent', async () => {
     const rows = await stack.db.db

@@ -1,22 +1,16 @@
 import { notifications } from '@sokoni/db';
-import { type RedisServer, type ServiceProcess, startRedisServer } from '@sokoni/testing';
+import { startRedisServer } from '@sokoni/testing';
 import { inArray } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { createCustomer, createOrder } from './support/api-requests.ts';
 import { eventually } from './support/eventually.ts';
 import { simMessages } from './support/simulator.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { startStack } from './support/stack.ts';
 
 // A Redis server of this file's own, so it can be stopped without disturbing other tests.
-let redis: RedisServer;
-let stack: Stack;
-let worker: ServiceProcess;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  stack = await startStack({ redisUrl: redis.url });
-  worker = await stack.startWorker({ REDIS_READY_TIMEOUT_S: '1' });
-});
+const redis = await startRedisServer();
+const stack = await startStack({ redisUrl: redis.url });
+const worker = await stack.startWorker({ REDIS_READY_TIMEOUT_S: '1' });
 
 it('takes every order while Redis is down, then sends each SMS exactly once when it is back', async () => {
   await redis.stop();
@@ -59,6 +53,9 @@ it('takes every order while Redis is down, then sends each SMS exactly once when
 it('stops and exits 0 on SIGTERM while Redis is down, within its grace', async () => {
   await redis.start();
   const child = await stack.startWorker({ SHUTDOWN_GRACE_MS: '500' });
+  onTestFinished(async () => {
+    await child.stop(0);
+  });
   await redis.stop();
   // Let the worker notice: its consumer now retries Redis forever.
   await eventually('the worker to see Redis gone', async () =>
