@@ -107,7 +107,8 @@ export interface AcceptedSend {
 
 /**
  * Records many accepted sends in one statement (`sending → sent` and an attempt row each), then
- * applies the delivery reports that arrived before the message ids were stored.
+ * applies the delivery reports that arrived before the message ids were stored. Call it outside
+ * a transaction: the reports are applied only once the message ids are committed.
  */
 export async function markNotificationsSent(db: Executor, sends: AcceptedSend[]): Promise<void> {
   if (sends.length === 0) {
