@@ -1,7 +1,7 @@
 import { SMS_QUEUE } from '@sokoni/contracts';
 import { getSetCookies, Headers, request as httpRequest } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, type TestApi } from './helper.ts';
+import { createTestApi, type TestApi } from '../helper.ts';
 
 // The API as the idp knows it (the operator client's registered redirect URI is on this origin);
 // the browser below reaches it on the port the test server really listens on.

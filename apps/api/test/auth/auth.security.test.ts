@@ -1,6 +1,7 @@
 import { getClientCredentialsToken, startIdp } from '@sokoni/testing';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES, createCustomer, createOrder, createTestApi } from '../helper.ts';
 import {
   expectUnauthorized,
   idpSigningKey,
@@ -9,8 +10,7 @@ import {
   snapshot,
   staffClaims,
   strangerKey,
-} from './auth-support.ts';
-import { ALL_SCOPES, createCustomer, createOrder, createTestApi } from './helper.ts';
+} from '../support/auth.ts';
 
 const api = await createTestApi();
 const { idp } = api;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
-import { expectForbidden, expectUnauthorized, snapshot } from './auth-support.ts';
-import { ALL_SCOPES, createCustomer, createOrder, createTestApi } from './helper.ts';
+import { buildApp } from '../../src/app.ts';
+import { ALL_SCOPES, createCustomer, createOrder, createTestApi } from '../helper.ts';
+import { expectForbidden, expectUnauthorized, snapshot } from '../support/auth.ts';
 
 const api = await createTestApi();
 const customer = await createCustomer(api);

@@ -2,7 +2,7 @@ import { createDb, deliveryReports, markNotificationsSent, notifications } from 
 import { waitForLockWaiters } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCustomer, createOrder, createTestApi } from './helper.ts';
+import { createCustomer, createOrder, createTestApi } from '../helper.ts';
 
 const api = await createTestApi();
 const db = createDb({ url: api.databaseUrl, max: 2 });

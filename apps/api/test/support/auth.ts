@@ -13,7 +13,7 @@ import {
   SignJWT,
 } from 'jose';
 import { expect } from 'vitest';
-import type { TestApi } from './helper.ts';
+import type { TestApi } from '../helper.ts';
 
 /** The provider's own RS256 signing key, read from its data directory: tokens it could have signed. */
 export async function idpSigningKey(idp: TestIdp): Promise<{ key: CryptoKey; kid: string; publicJwk: JWK }> {

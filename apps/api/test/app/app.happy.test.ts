@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
-import { loadApiConfig } from '../src/config.ts';
-import { createTestApi } from './helper.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadApiConfig } from '../../src/config.ts';
+import { createTestApi } from '../helper.ts';
 
 const api = await createTestApi();
 

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createCustomer, createOrder, createTestApi, type TestApi } from './helper.ts';
+import { createCustomer, createOrder, createTestApi, type TestApi } from '../helper.ts';
 
 interface NotificationJson {
   id: string;

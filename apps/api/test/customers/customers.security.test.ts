@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectForbidden, snapshot } from './auth-support.ts';
-import { createCustomer, createOrder, createTestApi } from './helper.ts';
+import { createCustomer, createOrder, createTestApi } from '../helper.ts';
+import { expectForbidden, snapshot } from '../support/auth.ts';
 
 const api = await createTestApi();
 // Amina and Baraka are apps/idp's demo customers; their `sub` links them to these rows.

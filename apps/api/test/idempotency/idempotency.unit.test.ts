@@ -14,7 +14,7 @@ import {
   createIdempotencyService,
   IDEMPOTENCY_STALE_MS,
   IDEMPOTENCY_TTL_MS,
-} from '../src/features/idempotency/idempotency.service.ts';
+} from '../../src/features/idempotency/idempotency.service.ts';
 
 const env = await useTestEnvironment();
 const handle = createDb({ url: env.databaseUrl, max: 4 });

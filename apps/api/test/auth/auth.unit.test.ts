@@ -1,20 +1,20 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from '../src/config.ts';
-import { InvalidTokenError } from '../src/features/auth/auth.errors.ts';
-import { createIssuerMetadata } from '../src/features/auth/issuer-metadata.ts';
-import { oauthEndpoints, operationSecurity } from '../src/features/auth/openapi-security.ts';
-import { isMachineToken, resolveActor } from '../src/features/auth/resolve-actor.ts';
+import { loadApiConfig } from '../../src/config.ts';
+import { InvalidTokenError } from '../../src/features/auth/auth.errors.ts';
+import { createIssuerMetadata } from '../../src/features/auth/issuer-metadata.ts';
+import { oauthEndpoints, operationSecurity } from '../../src/features/auth/openapi-security.ts';
+import { isMachineToken, resolveActor } from '../../src/features/auth/resolve-actor.ts';
 import {
   accessDeclarationProblem,
   type RouteAccessConfig,
   routeAccess,
-} from '../src/features/auth/route-access.ts';
-import { readScopes } from '../src/features/auth/scopes.ts';
-import { createSigningKeys } from '../src/features/auth/signing-keys.ts';
-import { tokenRejection } from '../src/features/auth/token-errors.ts';
-import { bearerChallenge } from '../src/features/auth/www-authenticate.ts';
+} from '../../src/features/auth/route-access.ts';
+import { readScopes } from '../../src/features/auth/scopes.ts';
+import { createSigningKeys } from '../../src/features/auth/signing-keys.ts';
+import { tokenRejection } from '../../src/features/auth/token-errors.ts';
+import { bearerChallenge } from '../../src/features/auth/www-authenticate.ts';
 
 const base = {
   DATABASE_URL: 'postgres://localhost/sokoni',

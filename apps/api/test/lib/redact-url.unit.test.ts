@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../src/lib/redact-url.ts';
+import { redactUrl } from '../../src/lib/redact-url.ts';
 
 describe('redactUrl', () => {
   it('hides the webhook secret and keeps the rest', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from '../src/config.ts';
+import { loadApiConfig } from '../../src/config.ts';
 import {
   loginLocation,
   sessionApplies,
   wantsLoginPage,
-} from '../src/features/operator-session/browser-login.ts';
-import { DEFAULT_RETURN_TO, safeReturnTo } from '../src/features/operator-session/return-to.ts';
-import { isSameOriginRequest } from '../src/features/operator-session/same-origin.ts';
-import { cookieKey, sessionCookieOptions } from '../src/features/operator-session/session-cookies.ts';
-import { signedInPage } from '../src/routes/admin/admin-pages.ts';
+} from '../../src/features/operator-session/browser-login.ts';
+import { DEFAULT_RETURN_TO, safeReturnTo } from '../../src/features/operator-session/return-to.ts';
+import { isSameOriginRequest } from '../../src/features/operator-session/same-origin.ts';
+import { cookieKey, sessionCookieOptions } from '../../src/features/operator-session/session-cookies.ts';
+import { signedInPage } from '../../src/routes/admin/admin-pages.ts';
 
 const base = {
   DATABASE_URL: 'postgres://localhost/sokoni',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getClientCredentialsToken, proxyTo, startIdp, startIdpBehindFront } from '@sokoni/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ALL_SCOPES, createTestApi, type TestApi } from '../helper.ts';
 import {
   countRequests,
   expectUnauthorized,
@@ -12,8 +13,7 @@ import {
   snapshot,
   staffClaims,
   strangerKey,
-} from './auth-support.ts';
-import { ALL_SCOPES, createTestApi, type TestApi } from './helper.ts';
+} from '../support/auth.ts';
 
 // Each API below is fresh, so the first token it sees makes it discover the issuer and fetch keys.
 const cooldownFree = { OIDC_JWKS_COOLDOWN_MS: '0' };

@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   orderNotificationKey,
   resendNotificationKey,
-} from '../src/features/notifications/notification-keys.ts';
-import { recordOrderNotification } from '../src/features/notifications/order-notifications.ts';
-import { createCustomer, createOrder, createTestApi } from './helper.ts';
+} from '../../src/features/notifications/notification-keys.ts';
+import { recordOrderNotification } from '../../src/features/notifications/order-notifications.ts';
+import { createCustomer, createOrder, createTestApi } from '../helper.ts';
 
 const api = await createTestApi();
 const db = createDb({ url: api.databaseUrl, max: 2 });
