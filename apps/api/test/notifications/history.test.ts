@@ -1,10 +1,7 @@
-import { SMS_QUEUE, smsJobId } from '@sokoni/contracts';
-import { createDb, type DbHandle, idempotencyKeys, notifications } from '@sokoni/db';
+import { createDb, type DbHandle, notifications } from '@sokoni/db';
 import { onFileFinished } from '@sokoni/testing';
-import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { Redis } from 'ioredis';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi, type TestApi } from '../helper.ts';
 
 interface NotificationJson {
@@ -51,15 +48,6 @@ async function get<T>(url: string, authorization?: string) {
   return { status: response.statusCode, body: response.json<T>(), headers: response.headers };
 }
 
-async function resend(id: string, headers: Record<string, string> = {}) {
-  const response = await api.inject({ method: 'POST', url: `/v1/notifications/${id}/resend`, headers });
-  return { status: response.statusCode, body: response.json<NotificationJson>(), headers: response.headers };
-}
-
-async function setStatus(id: string, status: 'failed' | 'sent') {
-  await db.db.update(notifications).set({ status }).where(eq(notifications.id, id));
-}
-
 describe('GET /v1/notifications', () => {
   it('lists every notification newest first, in the documented shape', async () => {
     const list = await get<{ items: NotificationJson[]; nextCursor: string | null }>('/v1/notifications');
@@ -104,6 +92,7 @@ describe('GET /v1/notifications', () => {
     expect(byCustomer.body.items).toHaveLength(2);
     const first = byOrder.body.items.at(-1);
     const byStatus = await get<{ items: NotificationJson[] }>(`/v1/notifications?status=${first?.status}`);
+    expect(byStatus.body.items.length).toBeGreaterThan(0);
     expect(byStatus.body.items.every((n) => n.status === first?.status)).toBe(true);
     const none = await get<{ items: NotificationJson[] }>('/v1/notifications?status=delivered');
     expect(none.body.items).toEqual([]);
@@ -180,112 +169,5 @@ describe('a customer signed in as themselves', () => {
     const amina = await api.customerAuthorization('amina');
     expect((await get('/v1/notifications', amina)).status).toBe(403);
     expect((await get(`/v1/orders/${order.id}/notifications`, amina)).status).toBe(403);
-  });
-});
-
-describe('POST /v1/notifications/{id}/resend', () => {
-  let originalId: string;
-
-  beforeAll(async () => {
-    const [row] = await db.db.select().from(notifications).where(eq(notifications.orderId, otherOrder.id));
-    originalId = row?.id ?? '';
-  });
-
-  it('refuses while the original is still in flight', async () => {
-    const refused = await resend(originalId);
-    expect(refused.status).toBe(409);
-  });
-
-  it('creates a linked notification, enqueues it, and refuses a second resend while it is in flight', async () => {
-    await setStatus(originalId, 'failed');
-    const created = await resend(originalId);
-    expect(created.status).toBe(202);
-    expect(created.headers.location).toBe(`/v1/notifications/${created.body.id}`);
-    const [original] = await db.db.select().from(notifications).where(eq(notifications.id, originalId));
-    expect(created.body).toMatchObject({
-      trigger: 'resend',
-      resendOf: originalId,
-      orderId: otherOrder.id,
-      body: original?.body,
-      recipient: original?.recipient,
-    });
-    expect(created.body.id).not.toBe(originalId);
-    expect(['pending', 'queued']).toContain(created.body.status);
-
-    const redis = new Redis(api.redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(SMS_QUEUE, { connection: redis, prefix: api.queuePrefix });
-    onTestFinished(async () => {
-      await queue.close();
-      await redis.quit();
-    });
-    expect(await queue.getJob(smsJobId(created.body.id))).toBeDefined();
-
-    expect((await resend(originalId)).status).toBe(409);
-    // A resend of the resend is part of the same family: refused too.
-    expect((await resend(created.body.id)).status).toBe(409);
-  });
-
-  it('replays the first answer for a repeated Idempotency-Key', async () => {
-    const rows = await db.db.select().from(notifications).where(eq(notifications.resendOf, originalId));
-    for (const row of rows) {
-      await setStatus(row.id, 'sent');
-    }
-    const first = await resend(originalId, { 'idempotency-key': 'resend-once' });
-    expect(first.status).toBe(202);
-    const again = await resend(originalId, { 'idempotency-key': 'resend-once' });
-    expect(again.status).toBe(202);
-    expect(again.headers['idempotency-replayed']).toBe('true');
-    expect(again.body.id).toBe(first.body.id);
-    // Keys are kept per notification and caller; stored keys must keep matching across releases.
-    const [key] = await db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'resend-once'));
-    expect(key?.scope).toMatch(new RegExp(`^POST /v1/notifications/${originalId}/resend [^ ]+$`));
-    const family = await db.db.select().from(notifications).where(eq(notifications.resendOf, originalId));
-    expect(family).toHaveLength(2);
-  });
-
-  it('refuses a resend while any resend down the chain is in flight, and lets one of two concurrent ones through', async () => {
-    const chainOrder = await createOrder(api, customer.id);
-    const [root] = await db.db.select().from(notifications).where(eq(notifications.orderId, chainOrder.id));
-    const rootId = root?.id ?? '';
-    await setStatus(rootId, 'failed');
-    const child = await resend(rootId);
-    expect(child.status).toBe(202);
-    await setStatus(child.body.id, 'sent');
-    const grandchild = await resend(child.body.id);
-    expect(grandchild.status).toBe(202);
-    // The grandchild still owes its send: resending the root (or the child) would be a second SMS.
-    expect((await resend(rootId)).status).toBe(409);
-    expect((await resend(child.body.id)).status).toBe(409);
-
-    await setStatus(grandchild.body.id, 'sent');
-    const both = await Promise.all([resend(rootId), resend(grandchild.body.id)]);
-    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
-  });
-
-  it('needs the notifications:resend scope, and answers 404 for an unknown id', async () => {
-    const forbidden = await resend(originalId, {
-      authorization: await api.authorizationWithScopes(['notifications:read']),
-    });
-    expect(forbidden.status).toBe(403);
-    expect((await resend('00000000-0000-4000-8000-000000000000')).status).toBe(404);
-  });
-});
-
-describe('Bull Board', () => {
-  it('is served to operators under /admin/queues and refused without a token', async () => {
-    const page = await api.inject({ method: 'GET', url: '/admin/queues' });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    const queues = await api.inject({ method: 'GET', url: '/admin/queues/api/queues' });
-    expect(queues.statusCode).toBe(200);
-    expect(queues.json<{ queues: { name: string }[] }>().queues.map((q) => q.name)).toEqual([SMS_QUEUE]);
-    const anonymous = await api.app.inject({ method: 'GET', url: '/admin/queues/api/queues' });
-    expect(anonymous.statusCode).toBe(401);
-    const reader = await api.inject({
-      method: 'GET',
-      url: '/admin/queues/api/queues',
-      headers: { authorization: await api.authorizationWithScopes(['notifications:read']) },
-    });
-    expect(reader.statusCode).toBe(403);
   });
 });
