@@ -7,8 +7,8 @@ import { useTestEnvironment } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, expect, it, onTestFinished } from 'vitest';
-import { createWorkerMetrics } from '../src/metrics.ts';
-import { createOutboxRelay } from '../src/relay/outbox-relay.ts';
+import { createWorkerMetrics } from '../../src/metrics.ts';
+import { createOutboxRelay } from '../../src/relay/outbox-relay.ts';
 
 // A Redis that stops answering without closing its connections (a network partition, a frozen
 // primary): the kind of outage a fail-fast connection does not notice by itself.

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { buildHealthServer, type HealthChecks } from '../src/http/health-server.ts';
-import { watchRedis } from '../src/http/redis-watch.ts';
+import { buildHealthServer, type HealthChecks } from '../../src/http/health-server.ts';
+import { watchRedis } from '../../src/http/redis-watch.ts';
 
 /** A connection whose events the test emits, as ioredis does on a disconnect and a reconnect. */
 function connection(status: string) {

@@ -1,6 +1,6 @@
 import { ConfigError } from '@sokoni/config';
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../src/config.ts';
+import { loadWorkerConfig } from '../../src/config.ts';
 
 const required = {
   DATABASE_URL: 'postgres://localhost/sokoni',

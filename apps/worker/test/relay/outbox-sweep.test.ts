@@ -5,9 +5,9 @@ import { useTestEnvironment } from '@sokoni/testing';
 import { eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, expect, it, onTestFinished } from 'vitest';
-import { createWorkerMetrics } from '../src/metrics.ts';
-import { claimDueRows } from '../src/relay/claim-due-rows.ts';
-import { createOutboxRelay } from '../src/relay/outbox-relay.ts';
+import { createWorkerMetrics } from '../../src/metrics.ts';
+import { claimDueRows } from '../../src/relay/claim-due-rows.ts';
+import { createOutboxRelay } from '../../src/relay/outbox-relay.ts';
 
 const env = await useTestEnvironment();
 const handle = createDb({ url: env.databaseUrl, max: 2 });

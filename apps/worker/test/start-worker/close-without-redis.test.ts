@@ -1,7 +1,7 @@
 import { startRedisServer, useTestEnvironment } from '@sokoni/testing';
 import { expect, it } from 'vitest';
-import { loadWorkerConfig } from '../src/config.ts';
-import { startWorker } from '../src/start-worker.ts';
+import { loadWorkerConfig } from '../../src/config.ts';
+import { startWorker } from '../../src/start-worker.ts';
 
 it('closes in-process within its grace while Redis is down', async () => {
   // A Redis of this file's own, so it can be stopped without disturbing other tests.
