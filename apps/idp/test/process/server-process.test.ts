@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ProductionRefusedError } from '../src/production-guard.ts';
-import { createIdp } from '../src/provider.ts';
-import { useTempDir } from './helpers.ts';
+import { ProductionRefusedError } from '../../src/production-guard.ts';
+import { createIdp } from '../../src/provider.ts';
+import { useTempDir } from '../helper.ts';
 
-const serverPath = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const serverPath = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 
 function runServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningIdp } from '../src/listen.ts';
-import { Agent, followToClient, startLogin, useIdp } from './helpers.ts';
+import type { RunningIdp } from '../../src/listen.ts';
+import { Agent, followToClient, startLogin, useIdp } from '../helper.ts';
 
 let idp: RunningIdp;
 

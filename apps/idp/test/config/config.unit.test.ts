@@ -1,6 +1,6 @@
 import { ConfigError } from '@sokoni/config';
 import { describe, expect, it } from 'vitest';
-import { loadIdpConfig } from '../src/config.ts';
+import { loadIdpConfig } from '../../src/config.ts';
 
 describe('loadIdpConfig', () => {
   it('defaults to the development contract of DESIGN.md', () => {

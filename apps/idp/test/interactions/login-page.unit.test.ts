@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../src/html.ts';
-import { renderLoginPage } from '../src/login-page.ts';
+import { escapeHtml } from '../../src/html.ts';
+import { renderLoginPage } from '../../src/login-page.ts';
 
 describe('escapeHtml', () => {
   it('escapes markup and quotes', () => {

@@ -1,6 +1,6 @@
 import { STAFF_SCOPES } from '@sokoni/contracts/scopes';
 import { describe, expect, it } from 'vitest';
-import { authenticate, DEMO_USERS, findAccount } from '../src/users.ts';
+import { authenticate, DEMO_USERS, findAccount } from '../../src/users.ts';
 
 describe('demo users', () => {
   it('keeps the subjects the API seed data links customers to', () => {

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningIdp } from '../src/listen.ts';
-import { basicAuth, postToken, useIdp } from './helpers.ts';
+import type { RunningIdp } from '../../src/listen.ts';
+import { basicAuth, postToken, useIdp } from '../helper.ts';
 
 let idp: RunningIdp;
 let jwks: JSONWebKeySet;

@@ -2,9 +2,9 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateKeys } from '../src/keys.ts';
-import { listenIdp } from '../src/listen.ts';
-import { postToken, useTempDir } from './helpers.ts';
+import { loadOrCreateKeys } from '../../src/keys.ts';
+import { listenIdp } from '../../src/listen.ts';
+import { postToken, useTempDir } from '../helper.ts';
 
 describe('loadOrCreateKeys', () => {
   it('generates RS256 and ES256 keys once, private to the owner, and reads them back', async () => {

@@ -1,9 +1,9 @@
 import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listenIdp } from '../src/listen.ts';
-import { ProductionRefusedError } from '../src/production-guard.ts';
-import { runIdp } from '../src/run.ts';
-import { useTempDir } from './helpers.ts';
+import { listenIdp } from '../../src/listen.ts';
+import { ProductionRefusedError } from '../../src/production-guard.ts';
+import { runIdp } from '../../src/run.ts';
+import { useTempDir } from '../helper.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
