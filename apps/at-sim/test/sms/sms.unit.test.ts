@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRecipient, networkCodeFor } from '../src/sms/phone-numbers.ts';
-import { countSegments } from '../src/sms/segments.ts';
-import { isAcceptedCode, statusName } from '../src/sms/status-codes.ts';
+import { isValidRecipient, networkCodeFor } from '../../src/sms/phone-numbers.ts';
+import { countSegments } from '../../src/sms/segments.ts';
+import { isAcceptedCode, statusName } from '../../src/sms/status-codes.ts';
 
 describe('countSegments', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredFaultRule } from '../src/faults/fault-store.ts';
-import type { ReceivedMessage } from '../src/messages/message-store.ts';
-import { getJson, type RunningSimulator, sendJson, sendSms, startSimulator } from './helpers.ts';
+import type { StoredFaultRule } from '../../src/faults/fault-store.ts';
+import type { ReceivedMessage } from '../../src/messages/message-store.ts';
+import { getJson, type RunningSimulator, sendJson, sendSms, startSimulator } from '../helper.ts';
 
 const to = '+254712345678';
 const other = '+254733123456';

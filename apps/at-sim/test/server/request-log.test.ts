@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildSimulator } from '../src/app.ts';
-import { getJson, sendSms } from './helpers.ts';
+import { buildSimulator } from '../../src/app.ts';
+import { getJson, sendSms } from '../helper.ts';
 
 describe('the request log', () => {
   it('writes one line per request, naming the route and the status', async () => {

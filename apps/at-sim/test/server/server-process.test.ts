@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendSms } from './helpers.ts';
+import { sendSms } from '../helper.ts';
 
-const serverPath = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const serverPath = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 let child: ChildProcess | undefined;
 
 function startProcess(env: Record<string, string>): ChildProcess {

@@ -1,6 +1,6 @@
 import { ConfigError } from '@sokoni/config';
 import { describe, expect, it } from 'vitest';
-import { loadAtSimConfig } from '../src/config.ts';
+import { loadAtSimConfig } from '../../src/config.ts';
 
 describe('loadAtSimConfig', () => {
   it('has development defaults', () => {

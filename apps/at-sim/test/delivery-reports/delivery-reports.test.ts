@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PostedReport } from '../src/delivery-reports/delivery-reporter.ts';
-import type { FaultRule } from '../src/faults/fault-rule.schema.ts';
-import type { ReceivedMessage } from '../src/messages/message-store.ts';
+import type { PostedReport } from '../../src/delivery-reports/delivery-reporter.ts';
+import type { FaultRule } from '../../src/faults/fault-rule.schema.ts';
+import type { ReceivedMessage } from '../../src/messages/message-store.ts';
 import {
   type CallbackReceiver,
   getJson,
@@ -10,7 +10,7 @@ import {
   sendSms,
   startCallbackReceiver,
   startSimulator,
-} from './helpers.ts';
+} from '../helper.ts';
 
 const to = '+254712345678';
 let receiver: CallbackReceiver;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../src/messages/message-store.ts';
-import { getJson, type RunningSimulator, sendJson, sendSms, startSimulator } from './helpers.ts';
+import type { ReceivedMessage } from '../../src/messages/message-store.ts';
+import { getJson, type RunningSimulator, sendJson, sendSms, startSimulator } from '../helper.ts';
 
 let sim: RunningSimulator;
 
