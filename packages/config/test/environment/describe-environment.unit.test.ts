@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { describeEnvironment } from '../src/index.ts';
+import { describeEnvironment } from '../../src/index.ts';
 
 const schema = Type.Object({
   DATABASE_URL: Type.String({ description: 'PostgreSQL URL' }),

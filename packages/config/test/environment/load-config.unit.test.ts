@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, fragments, loadConfig } from '../src/index.ts';
+import { ConfigError, fragments, loadConfig } from '../../src/index.ts';
 
 const schema = Type.Object({
   ...fragments.database,
