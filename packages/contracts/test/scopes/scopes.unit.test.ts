@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_SCOPES, CUSTOMER_SCOPES, isScope, STAFF_SCOPES } from '../src/scopes.ts';
+import { API_SCOPES, CUSTOMER_SCOPES, isScope, STAFF_SCOPES } from '../../src/scopes.ts';
 
 describe('the API scopes', () => {
   it('are each either a customer scope or a staff scope, never both', () => {
