@@ -2,19 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { useTestEnvironment } from '@sokoni/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../src/client.ts';
-import { canMoveNotification, type NotificationMove, notificationMoves } from '../src/notification-status.ts';
-import { recordDeliveryReport } from '../src/repositories/delivery-reports.repository.ts';
+import { createDb } from '../../src/client.ts';
+import {
+  canMoveNotification,
+  type NotificationMove,
+  notificationMoves,
+} from '../../src/notification-status.ts';
+import { recordDeliveryReport } from '../../src/repositories/delivery-reports.repository.ts';
 import {
   claimNotificationForSend,
   claimNotificationsForSend,
   markNotificationFailed,
   markNotificationsSent,
   releaseNotification,
-} from '../src/repositories/notification-sending.repository.ts';
-import { markNotificationsQueued } from '../src/repositories/notifications.repository.ts';
-import { customers } from '../src/schema/customers.ts';
-import { type NotificationStatus, notificationStatuses, notifications } from '../src/schema/notifications.ts';
+} from '../../src/repositories/notification-sending.repository.ts';
+import { markNotificationsQueued } from '../../src/repositories/notifications.repository.ts';
+import { customers } from '../../src/schema/customers.ts';
+import {
+  type NotificationStatus,
+  notificationStatuses,
+  notifications,
+} from '../../src/schema/notifications.ts';
 
 // Walks the state machine against real rows: every repository write, tried on a row in every
 // status, makes exactly the moves the table allows from that status and changes nothing else.

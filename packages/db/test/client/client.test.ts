@@ -1,6 +1,6 @@
 import { useTestEnvironment } from '@sokoni/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../src/client.ts';
+import { createDb } from '../../src/client.ts';
 
 const env = await useTestEnvironment();
 const limited = createDb({ url: env.databaseUrl, max: 1, statementTimeoutMs: 200 });

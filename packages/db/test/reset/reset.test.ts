@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { useTestEnvironment } from '@sokoni/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../src/client.ts';
-import { runMigrations } from '../src/migrate.ts';
-import { resetDatabase } from '../src/reset.ts';
+import { createDb } from '../../src/client.ts';
+import { runMigrations } from '../../src/migrate.ts';
+import { resetDatabase } from '../../src/reset.ts';
 
 const env = await useTestEnvironment();
 const probe = createDb({ url: env.databaseUrl, max: 1 });
@@ -27,7 +27,7 @@ describe('resetDatabase', () => {
   });
 
   it('refuses to run as a command with NODE_ENV=production', () => {
-    const script = fileURLToPath(new URL('../src/reset.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../../src/reset.ts', import.meta.url));
     const result = spawnSync(process.execPath, [script], {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.databaseUrl, NODE_ENV: 'production' },
       encoding: 'utf8',
