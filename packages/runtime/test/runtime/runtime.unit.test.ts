@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settlesWithin, TimeoutError, throttled, withTimeout } from '../src/index.ts';
+import { settlesWithin, TimeoutError, throttled, withTimeout } from '../../src/index.ts';
 
 const never = new Promise<never>(() => {});
 
