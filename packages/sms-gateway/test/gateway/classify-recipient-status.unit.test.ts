@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRecipientStatus, recipientStatusCodeForName, recipientStatusNames } from '../src/index.ts';
+import {
+  classifyRecipientStatus,
+  recipientStatusCodeForName,
+  recipientStatusNames,
+} from '../../src/index.ts';
 
 describe('classifyRecipientStatus', () => {
   it.each([

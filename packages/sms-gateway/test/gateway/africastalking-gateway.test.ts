@@ -1,13 +1,19 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../src/index.ts';
+import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '../../src/index.ts';
 import {
   DEFAULT_RETRY_AFTER_MS,
   MAX_RETRY_AFTER_MS,
   retryAfterMs,
-} from '../src/interpret-messaging-response.ts';
-import { acceptedBody, type CaptureServer, json, startCaptureServer, text } from './capture-server.ts';
+} from '../../src/interpret-messaging-response.ts';
+import {
+  acceptedBody,
+  type CaptureServer,
+  json,
+  startCaptureServer,
+  text,
+} from '../support/capture-server.ts';
 
 const to = '+254712345678';
 let server: CaptureServer;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAfricasTalkingGateway } from '../src/index.ts';
-import { type CapturedRequest, type CaptureServer, startCaptureServer } from './capture-server.ts';
+import { createAfricasTalkingGateway } from '../../src/index.ts';
+import { type CapturedRequest, type CaptureServer, startCaptureServer } from '../support/capture-server.ts';
 
 // The official SDK is CommonJS and hardcodes AT's hosts in module-level constants that its SMS
 // class reads at send time; pointing them at our capture server (here, never in src/) lets us
