@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import { sharedIdp, startIdp, startIdpBehindFront } from '../src/fixtures.ts';
-import { proxyTo } from '../src/loopback-front.ts';
+import { sharedIdp, startIdp, startIdpBehindFront } from '../../src/fixtures.ts';
+import { proxyTo } from '../../src/loopback-front.ts';
 import {
   getClientCredentialsToken,
   LoginFlowError,
   loginWithAuthorizationCode,
   refreshAccessToken,
-} from '../src/tokens.ts';
+} from '../../src/tokens.ts';
 
 // The provider the global setup started for the whole run: what most tests get tokens from.
 const idp = sharedIdp();

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { expect, it, onTestFinished } from 'vitest';
-import { startRedisServer } from '../src/fixtures.ts';
+import { startRedisServer } from '../../src/fixtures.ts';
 
 it('is a Redis of the test’s own that can be stopped and started again at the same address, empty', async () => {
   const redis = await startRedisServer();

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it, vi } from 'vitest';
-import { startService } from '../src/fixtures.ts';
-import { spawnService } from '../src/spawn-service.ts';
+import { startService } from '../../src/fixtures.ts';
+import { spawnService } from '../../src/spawn-service.ts';
 
-const program = [process.execPath, new URL('./fixtures/http-program.ts', import.meta.url).pathname] as const;
+const program = [process.execPath, new URL('../fixtures/http-program.ts', import.meta.url).pathname] as const;
 
 describe('spawnService', () => {
   it('resolves once the program answers on its ready path, with its URL and JSON log lines', async () => {
@@ -72,7 +72,7 @@ describe('spawnService', () => {
   it('ends a service whose test process was killed without its teardown', async () => {
     const starter = spawn(
       process.execPath,
-      [new URL('./fixtures/starts-a-service.ts', import.meta.url).pathname],
+      [new URL('../fixtures/starts-a-service.ts', import.meta.url).pathname],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
-const fixtureDir = fileURLToPath(new URL('./fixtures/teardown/', import.meta.url));
+const fixtureDir = fileURLToPath(new URL('../fixtures/teardown/', import.meta.url));
 const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 it('runs teardowns registered from a hook and from a failing test when the file ends, last first', async () => {

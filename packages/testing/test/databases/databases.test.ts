@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, listTestDatabases } from '../src/databases.ts';
-import { useTestEnvironment } from '../src/fixtures.ts';
+import { createTestDatabase, listTestDatabases } from '../../src/databases.ts';
+import { useTestEnvironment } from '../../src/fixtures.ts';
 
 const server = inject('databaseServerUrl');
 const template = inject('templateDatabase');
