@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatedFiles, readValues } from '../scripts/chart-docs.ts';
+import { generatedFiles, readValues } from '../../scripts/chart-docs.ts';
 
 describe('chart documentation', () => {
   it('describes every value of values.yaml', () => {

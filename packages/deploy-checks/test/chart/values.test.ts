@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findObject, minimalValues, renderChart, renderError } from './support/helm.ts';
+import { findObject, minimalValues, renderChart, renderError } from '../support/helm.ts';
 
 describe('required values', () => {
   it('fails to render without secrets, naming every missing one and the existingSecret way', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from './support/helm.ts';
+import { repoRoot } from '../support/helm.ts';
 
 interface ComposeService {
   image?: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readValues } from '../scripts/chart-docs.ts';
-import { appEnvironment } from './support/app-environment.ts';
+import { readValues } from '../../scripts/chart-docs.ts';
+import { appEnvironment } from '../support/app-environment.ts';
 import {
   findObject,
   type KubeObject,
@@ -10,7 +10,7 @@ import {
   renderChart,
   renderError,
   repoRoot,
-} from './support/helm.ts';
+} from '../support/helm.ts';
 
 // Every place that names an environment variable with a default (.env.example, docker-compose.yml,
 // the chart's values, the README tables) must name a variable the app reads, with the app's

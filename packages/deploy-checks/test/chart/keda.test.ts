@@ -1,6 +1,6 @@
 import { SMS_QUEUE, waitListKey } from '@sokoni/contracts';
 import { describe, expect, it } from 'vitest';
-import { findObject, minimalValues, renderChart, renderError } from './support/helm.ts';
+import { findObject, minimalValues, renderChart, renderError } from '../support/helm.ts';
 
 function kedaValues(extra: { queuePrefix?: string; keda?: Record<string, unknown> } = {}) {
   const values = minimalValues();

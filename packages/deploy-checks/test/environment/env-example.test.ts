@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appEnvironment } from './support/app-environment.ts';
-import { repoRoot } from './support/helm.ts';
+import { appEnvironment } from '../support/app-environment.ts';
+import { repoRoot } from '../support/helm.ts';
 
 // .env.example is where operators of the compose stack learn what they can set: every variable
 // the API and the worker read must be in it (set, or commented with its default).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findObject, type KubeObject, minimalValues, renderChart, requiredValues } from './support/helm.ts';
-import { validateKubeObject } from './support/kube-schemas.ts';
+import { findObject, type KubeObject, minimalValues, renderChart, requiredValues } from '../support/helm.ts';
+import { validateKubeObject } from '../support/kube-schemas.ts';
 
 const renders: Record<string, () => KubeObject[]> = {
   'required values only': () => renderChart({ values: minimalValues() }),
