@@ -5,10 +5,10 @@ import { notifications } from '@sokoni/db';
 import { inArray } from 'drizzle-orm';
 import { request } from 'undici';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createCustomer, createOrder } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { simMessages } from './support/simulator.ts';
-import { startStack } from './support/stack.ts';
+import { createCustomer, createOrder } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { simMessages } from '../support/simulator.ts';
+import { startStack } from '../support/stack.ts';
 
 const stack = await startStack();
 

@@ -2,10 +2,10 @@ import { notifications } from '@sokoni/db';
 import { startRedisServer } from '@sokoni/testing';
 import { inArray } from 'drizzle-orm';
 import { expect, it, onTestFinished } from 'vitest';
-import { createCustomer, createOrder } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { simMessages } from './support/simulator.ts';
-import { startStack } from './support/stack.ts';
+import { createCustomer, createOrder } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { simMessages } from '../support/simulator.ts';
+import { startStack } from '../support/stack.ts';
 
 // A Redis server of this file's own, so it can be stopped without disturbing other tests.
 const redis = await startRedisServer();

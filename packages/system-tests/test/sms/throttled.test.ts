@@ -4,10 +4,10 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { createCustomer, createOrder, notificationsOf } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { addFaults, simMessages } from './support/simulator.ts';
-import { startStack } from './support/stack.ts';
+import { createCustomer, createOrder, notificationsOf } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { addFaults, simMessages } from '../support/simulator.ts';
+import { startStack } from '../support/stack.ts';
 
 const stack = await startStack();
 // Two workers of the same queue: AT's limit is per account, so the hold must stop both.

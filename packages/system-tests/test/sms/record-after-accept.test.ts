@@ -5,10 +5,10 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { expect, it, onTestFinished } from 'vitest';
-import { createCustomer } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { simMessages } from './support/simulator.ts';
-import { startStack } from './support/stack.ts';
+import { createCustomer } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { simMessages } from '../support/simulator.ts';
+import { startStack } from '../support/stack.ts';
 
 const stack = await startStack();
 await stack.startWorker();

@@ -6,10 +6,10 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { callApi, createCustomer, createOrder, notificationsOf } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { addFaults, simMessages } from './support/simulator.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { callApi, createCustomer, createOrder, notificationsOf } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { addFaults, simMessages } from '../support/simulator.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 let stack: Stack;
 let worker: ServiceProcess;

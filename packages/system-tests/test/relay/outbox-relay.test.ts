@@ -1,10 +1,10 @@
 import { notifications } from '@sokoni/db';
 import { inArray } from 'drizzle-orm';
 import { expect, it, onTestFinished } from 'vitest';
-import { createCustomer, createOrder } from './support/api-requests.ts';
-import { eventually } from './support/eventually.ts';
-import { simMessages } from './support/simulator.ts';
-import { startStack } from './support/stack.ts';
+import { createCustomer, createOrder } from '../support/api-requests.ts';
+import { eventually } from '../support/eventually.ts';
+import { simMessages } from '../support/simulator.ts';
+import { startStack } from '../support/stack.ts';
 
 // The API cannot reach Redis at all: every SMS stays `pending` in the outbox for the relay.
 const stack = await startStack({ apiEnv: { REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '50' } });

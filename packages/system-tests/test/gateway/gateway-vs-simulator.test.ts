@@ -2,8 +2,8 @@
 // must agree on Africa's Talking's wire format.
 import { type AfricasTalkingConfig, createAfricasTalkingGateway, type SmsGateway } from '@sokoni/sms-gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp } from './support/apps.ts';
-import { SIM_API_KEY } from './support/stack.ts';
+import { startApp } from '../support/apps.ts';
+import { SIM_API_KEY } from '../support/stack.ts';
 
 const to = '+254712345678';
 let url: string;
