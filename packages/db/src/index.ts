@@ -6,6 +6,7 @@ export * from './repositories/idempotency.repository.ts';
 export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';
+export * from './repositories/order-placement.repository.ts';
 export * from './repositories/orders.repository.ts';
 export type { PageQuery } from './repositories/pagination.ts';
 export * from './schema/index.ts';

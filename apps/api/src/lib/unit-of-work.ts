@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '@sokoni/db';
+import type { Database, Executor, Transaction } from '@sokoni/db';
 
 /**
  * An open transaction and what is owed once it commits. A service method that writes takes an
@@ -58,4 +58,27 @@ export async function commitUnitOfWork<T>(
       }
     },
   };
+}
+
+/**
+ * For work whose writes are one statement, which is atomic without a transaction: in the
+ * caller's unit of work when there is one; otherwise straight on the pool (no BEGIN and COMMIT
+ * round trips), running its after-commit tasks once the work has returned.
+ */
+export async function withSingleStatement<T>(
+  db: Database,
+  outer: UnitOfWork | undefined,
+  work: (executor: Executor, afterCommit: UnitOfWork['afterCommit']) => Promise<T>,
+): Promise<T> {
+  if (outer) {
+    return work(outer.tx, outer.afterCommit);
+  }
+  const tasks: Array<() => Promise<void>> = [];
+  const result = await work(db, (task) => {
+    tasks.push(task);
+  });
+  for (const task of tasks) {
+    await task();
+  }
+  return result;
 }

@@ -13,11 +13,11 @@ import {
   releaseNotification,
   sendingAgeMs,
 } from '@sokoni/db';
+import { createBatcher } from '@sokoni/runtime';
 import type { SendSmsResult, SmsGateway } from '@sokoni/sms-gateway';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { Value } from 'typebox/value';
-import { createBatcher } from '../lib/batcher.ts';
 import type { WorkerMetrics } from '../metrics.ts';
 
 export interface SendSmsJobDeps {

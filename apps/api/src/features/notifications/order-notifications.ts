@@ -7,6 +7,30 @@ export interface OrderNotificationOptions {
   defaultLocale: Locale;
 }
 
+type OrderFacts = Pick<OrderRow, 'id' | 'number' | 'item' | 'quantity' | 'amount' | 'currency'>;
+/** `locale` as stored: a value without texts falls back to the default locale. */
+type CustomerFacts = Pick<CustomerRow, 'name' | 'phone'> & { locale: string };
+
+/** The SMS an order change owes: its recipient, text (in the customer's locale) and key. */
+export function renderOrderNotification(
+  trigger: SmsTrigger,
+  order: OrderFacts,
+  customer: CustomerFacts,
+  options: OrderNotificationOptions,
+): { recipient: string; body: string; encoding: string; segments: number; idempotencyKey: string } {
+  const locale = isLocale(customer.locale) ? customer.locale : options.defaultLocale;
+  const sms = renderOrderSms(trigger, locale, {
+    shopName: options.shopName,
+    customerName: customer.name,
+    orderNumber: order.number,
+    item: order.item,
+    quantity: order.quantity,
+    amount: order.amount,
+    currency: order.currency,
+  });
+  return { recipient: customer.phone, ...sms, idempotencyKey: orderNotificationKey(order.id, trigger) };
+}
+
 /**
  * Records the SMS an order change owes, inside the caller's transaction, so the change and
  * its message commit together. The idempotency key makes a repeated trigger owe nothing more.
@@ -19,26 +43,12 @@ export async function recordOrderNotification(
   customer: CustomerRow,
   options: OrderNotificationOptions,
 ): Promise<string | null> {
-  const locale = isLocale(customer.locale) ? customer.locale : options.defaultLocale;
-  const sms = renderOrderSms(trigger, locale, {
-    shopName: options.shopName,
-    customerName: customer.name,
-    orderNumber: order.number,
-    item: order.item,
-    quantity: order.quantity,
-    amount: order.amount,
-    currency: order.currency,
-  });
   const row = await insertNotification(tx, {
     orderId: order.id,
     customerId: customer.id,
     channel: 'sms',
     trigger,
-    recipient: customer.phone,
-    body: sms.body,
-    encoding: sms.encoding,
-    segments: sms.segments,
-    idempotencyKey: orderNotificationKey(order.id, trigger),
+    ...renderOrderNotification(trigger, order, customer, options),
   });
   return row?.id ?? null;
 }

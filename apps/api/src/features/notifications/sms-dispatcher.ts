@@ -1,4 +1,4 @@
-import { type Database, markNotificationsQueued } from '@sokoni/db';
+import { createBatcher } from '@sokoni/runtime';
 
 /** Hands committed notifications to the SMS queue. Implemented over BullMQ in plugins/app/sms-queue.ts. */
 export interface SmsQueue {
@@ -11,20 +11,36 @@ export interface SmsDispatcher {
   dispatch(notificationIds: string[]): Promise<void>;
 }
 
+/** Most jobs one add to Redis carries. */
+const MAX_JOBS_PER_ADD = 500;
+
+/**
+ * The rows stay `pending` after their job is added: marking them `queued` would cost a second
+ * commit per order. The job id (sms-<id>) is what de-duplicates: a row still `pending` after the
+ * relay's grace period (a backlog, or a lost add) is handed over again by the relay, which is a
+ * no-op while its job is in Redis, and marked `queued` then.
+ *
+ * The jobs of every request that commits in the same turn of the event loop go to Redis in one
+ * add: a round trip to Redis costs more than the jobs it carries.
+ */
 export function createSmsDispatcher(deps: {
-  db: Database;
   queue: SmsQueue;
   log: { warn: (obj: object, msg: string) => void };
 }): SmsDispatcher {
+  const addTogether = createBatcher<string[], void>({
+    maxSize: MAX_JOBS_PER_ADD,
+    run: async (requests) => {
+      await deps.queue.addSmsJobs(requests.flat());
+      return requests.map(() => undefined);
+    },
+  });
   return {
     async dispatch(notificationIds) {
       if (notificationIds.length === 0) {
         return;
       }
       try {
-        await deps.queue.addSmsJobs(notificationIds);
-        // Tells the relay these are in the queue already; the worker may have claimed them meanwhile.
-        await markNotificationsQueued(deps.db, notificationIds);
+        await addTogether(notificationIds);
       } catch (error) {
         deps.log.warn(
           { err: error, notificationIds },

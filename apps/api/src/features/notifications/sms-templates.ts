@@ -51,8 +51,30 @@ export interface RenderedSms {
   segments: number;
 }
 
-/** Measures a text as the network will bill it. */
+/**
+ * Printable ASCII that GSM-7 encodes in one septet each: everything but the backtick (not in
+ * GSM-7) and ^ { } \\ [ ] ~ | (two septets each, through GSM-7's escape table), plus CR and LF.
+ */
+const SINGLE_SEPTET_ASCII = /^[\r\n !-Z_a-z]*$/;
+
+/** Septets in one segment: 160 alone, 153 once a message is split (the rest is the split header). */
+const SINGLE_SEGMENT_SEPTETS = 160;
+const SPLIT_SEGMENT_SEPTETS = 153;
+
+/**
+ * Measures a text as the network will bill it. Nearly every text is plain ASCII, which is
+ * counted here at once; the rest (accents, emoji, escaped characters) goes through the full
+ * GSM-7/UCS-2 segmenter, which costs far more per message.
+ */
 export function measureSms(body: string): RenderedSms {
+  if (SINGLE_SEPTET_ASCII.test(body)) {
+    const septets = body.length;
+    return {
+      body,
+      encoding: 'GSM-7',
+      segments: septets <= SINGLE_SEGMENT_SEPTETS ? 1 : Math.ceil(septets / SPLIT_SEGMENT_SEPTETS),
+    };
+  }
   const message = new SegmentedMessage(body, 'auto');
   return {
     body,

@@ -1,29 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CustomerRow,
   type Database,
   type Executor,
   findCustomerById,
   findOrderById,
-  insertOrder,
   insertOrderEvent,
   listOrders,
   type OrderRow,
   type OrderStatus,
+  placeOrder,
   updateOrder,
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
+import { asStoredMoney } from '../../lib/money.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
-import { type UnitOfWork, withUnitOfWork } from '../../lib/unit-of-work.ts';
+import { type UnitOfWork, withSingleStatement } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import {
   type OrderNotificationOptions,
   recordOrderNotification,
+  renderOrderNotification,
 } from '../notifications/order-notifications.ts';
 import type { SmsDispatcher } from '../notifications/sms-dispatcher.ts';
 import type { SmsTrigger } from '../notifications/sms-templates.ts';
+import { createOrderNumbers } from './order-numbers.ts';
 import { allowedTransitions, canTransition } from './order-status.ts';
+import { createOrderingCustomers } from './ordering-customers.ts';
 import type {
   CreateOrderBody,
   CustomerOrdersQuery,
@@ -40,7 +45,16 @@ export interface OrderServiceDeps {
 
 type ListQuery = Static<typeof ListOrdersQuery>;
 
+/**
+ * Tries to place an order against a customer that changes in between each time: after that many,
+ * the client is asked to retry rather than held in a loop.
+ */
+const MAX_PLACEMENT_ATTEMPTS = 3;
+
 export function createOrderService({ db, sms, defaultCurrency, notificationOptions }: OrderServiceDeps) {
+  const customers = createOrderingCustomers();
+  const numbers = createOrderNumbers(db);
+
   /** Customers see only their own orders; anything else is "not found", so nothing can be probed. */
   function visibleTo(actor: Actor, order: OrderRow | undefined, id: string): OrderRow {
     if (!order || (actor.customerId !== null && actor.customerId !== order.customerId)) {
@@ -122,41 +136,45 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
 
   return {
     /**
-     * Writes the order, its first event and the SMS it owes in one transaction (the caller's when
-     * given one), and hands the SMS to the queue once that transaction has committed.
+     * Writes the order, its first event and the SMS it owes in one statement (inside the caller's
+     * transaction when given one), and hands the SMS to the queue once that has committed.
      */
     async createOrder(
       actor: Actor,
       input: Static<typeof CreateOrderBody>,
       unit?: UnitOfWork,
     ): Promise<OrderRow> {
-      return withUnitOfWork(db, unit, async ({ tx, afterCommit }) => {
-        const customer = await findCustomerById(tx, input.customerId);
-        if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
-          throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+      return withSingleStatement(db, unit, async (executor, afterCommit) => {
+        let customer = await customers.get(executor, input.customerId);
+        for (let attempt = 1; ; attempt += 1) {
+          if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
+            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
+          }
+          const order = {
+            id: randomUUID(),
+            number: await numbers.next(),
+            customerId: customer.id,
+            item: input.item.trim(),
+            quantity: input.quantity ?? 1,
+            amount: asStoredMoney(input.amount),
+            currency: input.currency ?? defaultCurrency,
+          };
+          const placed = await placeOrder(executor, {
+            customerVersion: customer.version,
+            order,
+            actor: actor.id,
+            sms: renderOrderNotification('order.created', order, customer, notificationOptions),
+          });
+          if (placed) {
+            afterCommit(() => sms.dispatch(placed.notificationId ? [placed.notificationId] : []));
+            return placed.order;
+          }
+          if (attempt === MAX_PLACEMENT_ATTEMPTS) {
+            throw new AppError('conflict', `customer ${input.customerId} keeps changing; retry the order`);
+          }
+          // The customer changed (or went) since it was read: its SMS is written anew from the row.
+          customer = await customers.refresh(executor, input.customerId);
         }
-        const order = await insertOrder(tx, {
-          customerId: customer.id,
-          item: input.item.trim(),
-          quantity: input.quantity ?? 1,
-          amount: input.amount,
-          currency: input.currency ?? defaultCurrency,
-        });
-        await insertOrderEvent(tx, {
-          orderId: order.id,
-          fromStatus: null,
-          toStatus: 'pending',
-          actor: actor.id,
-        });
-        const notificationId = await recordOrderNotification(
-          tx,
-          'order.created',
-          order,
-          customer,
-          notificationOptions,
-        );
-        afterCommit(() => sms.dispatch(notificationId ? [notificationId] : []));
-        return order;
       }).catch((error: unknown) => {
         // The customer was deleted after we read it: the foreign key refuses the order.
         if (pgErrorCode(error).code === '23503') {

@@ -41,6 +41,10 @@ declare module 'fastify' {
   }
 }
 
+/** Verified tokens remembered, and for how long at most (ms). */
+const VERIFIED_TOKEN_CACHE_SIZE = 1000;
+const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000;
+
 function list(value: string): string[] {
   return value
     .split(',')
@@ -123,6 +127,12 @@ async function auth(fastify: FastifyInstance) {
       algorithms: algorithms as never,
       clockTolerance: config.OIDC_CLOCK_TOLERANCE_S * 1000,
       requiredClaims: ['iss', 'aud', 'exp'],
+      // fast-jwt remembers tokens it verified (never longer than their `exp`), so a client that
+      // sends the same token on every request pays for one signature check per minute instead of
+      // one per request. A token signed by a key the provider has since withdrawn is therefore
+      // accepted for at most this long after its last check.
+      cache: VERIFIED_TOKEN_CACHE_SIZE,
+      cacheTTL: VERIFIED_TOKEN_CACHE_TTL_MS,
     },
   });
 

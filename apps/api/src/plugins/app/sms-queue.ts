@@ -27,10 +27,7 @@ async function smsQueue(fastify: FastifyInstance) {
     onError: warnRedisDown,
   });
   fastify.decorate('smsProducer', producer);
-  fastify.decorate(
-    'smsDispatcher',
-    createSmsDispatcher({ db: fastify.db, queue: producer, log: fastify.log }),
-  );
+  fastify.decorate('smsDispatcher', createSmsDispatcher({ queue: producer, log: fastify.log }));
   fastify.decorate('pingRedis', async () => {
     await producer.connection.ping();
   });

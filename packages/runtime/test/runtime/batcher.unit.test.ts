@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBatcher } from '../src/lib/batcher.ts';
+import { createBatcher } from '../../src/index.ts';
 
 describe('createBatcher', () => {
   it('runs the calls of one turn together, at most maxSize per batch, in order', async () => {
