@@ -12,14 +12,34 @@ export async function insertOrder(db: Executor, values: NewOrderRow): Promise<Or
   return row;
 }
 
+// The read of one order (GET /v1/orders/{id}, the busiest read) is built and named once per
+// database handle: PostgreSQL then plans it once per connection, and the query builder runs once.
+const findOrderStatements = new WeakMap<Executor, ReturnType<typeof prepareFindOrder>>();
+
+function prepareFindOrder(db: Executor) {
+  return db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('id')))
+    .prepare('sokoni_find_order');
+}
+
 /** `forUpdate` locks the row until the transaction ends, so two status changes cannot interleave. */
 export async function findOrderById(
   db: Executor,
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<OrderRow | undefined> {
-  const query = db.select().from(orders).where(eq(orders.id, id));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  if (options.forUpdate) {
+    const [locked] = await db.select().from(orders).where(eq(orders.id, id)).for('update');
+    return locked;
+  }
+  let statement = findOrderStatements.get(db);
+  if (!statement) {
+    statement = prepareFindOrder(db);
+    findOrderStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ id });
   return row;
 }
 
