@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface HttpLoadSpec {
+  baseUrl: string;
+  method: 'GET' | 'POST';
+  /** Paths used in turn, request after request. */
+  paths: string[];
+  headers?: Record<string, string>;
+  /** Bodies used in turn (one entry: the same body every time). */
+  bodies?: string[];
+  /** A new Idempotency-Key header (a UUID) on every request. */
+  freshIdempotencyKey?: boolean;
+  connections: number;
+  /** Either a duration or a number of requests. */
+  durationS?: number;
+  amount?: number;
+  /** Requests per second across all connections; unset: as fast as answers come. */
+  overallRate?: number;
+}
+
+export interface HttpLoadResult {
+  /** 2xx answers per second. */
+  rate: number;
+  ok: number;
+  non2xx: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  /** Latency of every answer, in ms. */
+  latency: { mean: number; p50: number; p99: number; max: number };
+  durationS: number;
+}
+
+const childScript = fileURLToPath(new URL('./http-load.child.ts', import.meta.url));
+
+/**
+ * Runs autocannon in a process of its own, so the load generator never shares an event loop with
+ * what it measures or with the bench's bookkeeping. The spec goes in on stdin, the result comes
+ * back as JSON on stdout.
+ */
+export function runHttpLoad(spec: HttpLoadSpec): Promise<HttpLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [childScript], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`the load generator exited with ${code}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(output) as HttpLoadResult);
+      } catch (error) {
+        reject(error);
+      }
+    });
+    child.stdin.end(JSON.stringify(spec));
+  });
+}
