@@ -24,6 +24,12 @@ export interface IncomingDeliveryReport {
   raw: Record<string, string>;
 }
 
+/** reportOutcomes as SQL rows (report status, notification status), built once. */
+const outcomes = sql.join(
+  Object.entries(reportOutcomes).map(([report, status]) => sql`(${report}, ${status})`),
+  sql`, `,
+);
+
 /** A notification a report was matched to, and its status after the report was applied. */
 export interface ReportedNotification {
   id: string;
@@ -38,7 +44,11 @@ export async function recordDeliveryReport(
   db: Executor,
   report: IncomingDeliveryReport,
 ): Promise<{ notification: ReportedNotification | undefined }> {
-  await db.insert(deliveryReports).values({ ...report, notificationId: null });
+  // A plain statement rather than the query builder: a busy account sends several reports per SMS.
+  await db.execute(sql`
+    insert into ${deliveryReports} (provider_message_id, status, failure_reason, network_code, retry_count, raw)
+    values (${report.providerMessageId}, ${report.status}, ${report.failureReason}, ${report.networkCode},
+      ${report.retryCount}::integer, ${JSON.stringify(report.raw)}::jsonb)`);
   const [notification] = await applyDeliveryReports(db, { providerMessageIds: [report.providerMessageId] });
   return { notification };
 }
@@ -67,10 +77,6 @@ export async function applyDeliveryReports(
   const picked = byId
     ? sql`n.id = any(${sql.param(keys)}::uuid[])`
     : sql`n.provider_message_id = any(${sql.param(keys)}::text[])`;
-  const outcomes = sql.join(
-    Object.entries(reportOutcomes).map(([report, status]) => sql`(${report}, ${status})`),
-    sql`, `,
-  );
   const result = await db.execute<{ id: string; status: NotificationStatus }>(sql`
     with target as (
       select n.id, n.status, n.provider_message_id from ${notifications} n
