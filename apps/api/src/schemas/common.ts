@@ -10,6 +10,16 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 /** Rows carry Dates; the serializer writes them as ISO 8601 strings. */
 export const Timestamp = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 
+/**
+ * A time to filter on: an RFC 3339 date-time, or a plain date meaning its midnight UTC
+ * (`2026-11-30` is `2026-11-30T00:00:00Z`), as people write in a query string.
+ */
+export const TimeFilter = (description: string) =>
+  Type.String({
+    anyOf: [{ format: 'date-time' }, { format: 'date' }],
+    description: `${description}: a date-time, or a date (its midnight UTC)`,
+  });
+
 /** Money as a decimal string: up to 10 integer digits and 2 decimals, greater than zero. */
 export const Money = Type.String({
   pattern: '^(?!0+(?:\\.0+)?$)\\d{1,10}(?:\\.\\d{1,2})?$',

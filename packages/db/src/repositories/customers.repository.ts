@@ -46,7 +46,11 @@ function likeContains(text: string): string {
 
 export async function listCustomers(
   db: Executor,
-  query: PageQuery & { q?: string | undefined },
+  query: PageQuery & {
+    q?: string | undefined;
+    /** `q` as an E.164 number, when it reads as one: matched against the stored phone too. */
+    phone?: string | undefined;
+  },
 ): Promise<CustomerRow[]> {
   const page = keyset(customers, query);
   const search = query.q
@@ -55,6 +59,7 @@ export async function listCustomers(
         ilike(customers.code, likeContains(query.q)),
         ilike(customers.phone, likeContains(query.q)),
         ilike(customers.email, likeContains(query.q)),
+        query.phone ? eq(customers.phone, query.phone) : undefined,
       )
     : undefined;
   return db

@@ -104,7 +104,15 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
         return { items: own && !query.cursor ? [own] : [], nextCursor: null };
       }
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const rows = await listCustomers(db, { q: query.q, after, limit: query.limit });
+      // "0712 345 678" finds +254712345678: a search that reads as a phone number also matches the
+      // stored E.164 form.
+      const phone = query.q === undefined ? null : normalisePhone(query.q, defaultPhoneRegion);
+      const rows = await listCustomers(db, {
+        q: query.q,
+        phone: phone ?? undefined,
+        after,
+        limit: query.limit,
+      });
       return toPage(rows, query.limit);
     },
 

@@ -1,6 +1,6 @@
 import { notificationStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
-import { PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
+import { PageQuery, TimeFilter, Timestamp, Uuid } from '../../schemas/common.ts';
 
 export const NotificationStatus = Type.Enum(notificationStatuses, {
   description: 'pending → queued → sending → sent → delivered | failed | rejected',
@@ -76,8 +76,8 @@ export const NotificationDetail = Type.Object(
 );
 
 const CreatedRange = {
-  createdBefore: Type.Optional(Type.String({ format: 'date-time', description: 'created strictly before' })),
-  createdAfter: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
+  createdBefore: Type.Optional(TimeFilter('created strictly before')),
+  createdAfter: Type.Optional(TimeFilter('created at or after')),
 };
 
 export const ListNotificationsQuery = Type.Object(

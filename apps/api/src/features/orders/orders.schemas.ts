@@ -1,6 +1,6 @@
 import { orderStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
-import { CurrencyCode, Money, PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
+import { CurrencyCode, Money, PageQuery, TimeFilter, Timestamp, Uuid } from '../../schemas/common.ts';
 
 export const OrderStatus = Type.Enum(orderStatuses, {
   description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled',
@@ -49,10 +49,8 @@ export const ListOrdersQuery = Type.Object(
     ...PageQuery,
     customerId: Type.Optional(Uuid),
     status: Type.Optional(OrderStatus),
-    createdBefore: Type.Optional(
-      Type.String({ format: 'date-time', description: 'created strictly before' }),
-    ),
-    createdAfter: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
+    createdBefore: Type.Optional(TimeFilter('created strictly before')),
+    createdAfter: Type.Optional(TimeFilter('created at or after')),
   },
   { additionalProperties: false },
 );
@@ -61,8 +59,8 @@ export const CustomerOrdersQuery = Type.Object(
   {
     ...PageQuery,
     status: Type.Optional(OrderStatus),
-    createdBefore: Type.Optional(Type.String({ format: 'date-time' })),
-    createdAfter: Type.Optional(Type.String({ format: 'date-time' })),
+    createdBefore: Type.Optional(TimeFilter('created strictly before')),
+    createdAfter: Type.Optional(TimeFilter('created at or after')),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldError, type ProblemCode, problemCodes } from '../../lib/errors.ts';
+
+const HTTP_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 interface ValidationIssue {
   instancePath: string;
@@ -22,6 +25,12 @@ export function fieldErrors(issues: ValidationIssue[], part: string | undefined)
     }
     if (issue.keyword === 'additionalProperties') {
       return { field: `${prefix}${named(issue.params.additionalProperty)}`, message: 'is not a known field' };
+    }
+    if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
+      return {
+        field: `${prefix}${path || '(root)'}`,
+        message: `must be one of ${issue.params.allowedValues.join(', ')}`,
+      };
     }
     return { field: `${prefix}${path || '(root)'}`, message: issue.message ?? 'is not valid' };
   });
@@ -137,12 +146,26 @@ async function problemDetails(fastify: FastifyInstance) {
     return sendProblem(request, reply, problem);
   });
 
-  fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, {
-      code: 'not-found',
-      detail: `no route ${request.method} ${request.url.split('?')[0]}`,
-    }),
-  );
+  // Which methods each path answers, to tell "no such path" (404) from "not with this method" (405).
+  const routes = FindMyWay({ ignoreTrailingSlash: true });
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.on(method as HTTPMethod, route.url, () => {});
+    }
+  });
+
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = HTTP_METHODS.filter((method) => routes.find(method, path) !== null);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, {
+        code: 'method-not-allowed',
+        detail: `${path} answers ${allowed.join(', ')}, not ${request.method}`,
+      });
+    }
+    return sendProblem(request, reply, { code: 'not-found', detail: `no route ${request.method} ${path}` });
+  });
 }
 
 export default fp(problemDetails, { name: 'problem-details' });

@@ -51,6 +51,13 @@ async function validation(fastify: FastifyInstance) {
   // PostgreSQL text and jsonb cannot hold U+0000: a value carrying one would fail in the database
   // as a 500, so it is refused before any route sees it, whatever the route's schema allows.
   fastify.addHook('preValidation', async (request) => {
+    // An empty filter (`?status=`, as an HTML form sends an unused field) means no filter.
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === '') {
+        delete query?.[key];
+      }
+    }
     const errors = [
       ...nulCharacterFields(request.params, 'params'),
       ...nulCharacterFields(request.query, 'query'),
