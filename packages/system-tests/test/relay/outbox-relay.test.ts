@@ -52,7 +52,9 @@ it('two worker processes relay the outbox without enqueueing any SMS twice', asy
       .select()
       .from(notifications)
       .where(inArray(notifications.orderId, orderIds));
-    return rows.every((row) => row.status === 'sent' || row.status === 'delivered') ? rows : undefined;
+    return rows.length === count && rows.every((row) => row.status === 'sent' || row.status === 'delivered')
+      ? rows
+      : undefined;
   });
   const all = await simMessages(stack);
   expect(placed.map((p) => all.filter((m) => m.to === p.phone).length)).toEqual(Array(count).fill(1));

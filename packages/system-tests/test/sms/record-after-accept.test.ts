@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { SEND_SMS_JOB, SMS_QUEUE, smsJobId } from '@sokoni/contracts';
+import { SEND_SMS_JOB, smsJobId } from '@sokoni/contracts';
 import { notifications } from '@sokoni/db';
-import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import { expect, it, onTestFinished } from 'vitest';
 import { createCustomer } from '../support/api-requests.ts';
 import { eventually } from '../support/eventually.ts';
 import { simMessages } from '../support/simulator.ts';
+import { openSmsQueue } from '../support/sms-queue.ts';
 import { startStack } from '../support/stack.ts';
 
 const stack = await startStack();
@@ -57,8 +56,7 @@ it('sends once when recording an accepted SMS fails for a moment (the database b
     await stack.db.pool.query('drop sequence if exists test_refusals');
   });
 
-  const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
-  onTestFinished(() => queue.close());
+  const queue = openSmsQueue(stack, onTestFinished);
   await queue.add(
     SEND_SMS_JOB,
     { version: 1, notificationId: id },

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { SEND_SMS_JOB, SMS_QUEUE, smsJobId } from '@sokoni/contracts';
+import { SEND_SMS_JOB, smsJobId } from '@sokoni/contracts';
 import { notificationAttempts, notifications } from '@sokoni/db';
 import type { ServiceProcess } from '@sokoni/testing';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { callApi, createCustomer, createOrder, notificationsOf } from '../support/api-requests.ts';
 import { eventually } from '../support/eventually.ts';
 import { addFaults, simMessages } from '../support/simulator.ts';
+import { openSmsQueue } from '../support/sms-queue.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -21,9 +21,7 @@ beforeAll(async () => {
 
 /** A queue handle on the stack's SMS queue, closed when the test ends. */
 function smsQueue(): Queue {
-  const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
-  onTestFinished(() => queue.close());
-  return queue;
+  return openSmsQueue(stack, onTestFinished);
 }
 
 async function placeOrder() {
@@ -317,9 +315,8 @@ describe('jobs the row does not call for', () => {
   let queue: Queue;
 
   beforeAll(() => {
-    queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
+    queue = openSmsQueue(stack);
   });
-  afterAll(() => queue.close());
 
   it('sends nothing for a late duplicate job of a notification already sent', async () => {
     const { customer, notification } = await placeOrder();

@@ -1,20 +1,17 @@
-import { SMS_QUEUE } from '@sokoni/contracts';
 import { notifications } from '@sokoni/db';
-import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { Redis } from 'ioredis';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCustomer, createOrder, notificationsOf } from '../support/api-requests.ts';
 import { eventually } from '../support/eventually.ts';
 import { addFaults, simMessages } from '../support/simulator.ts';
+import { openSmsQueue } from '../support/sms-queue.ts';
 import { startStack } from '../support/stack.ts';
 
 const stack = await startStack();
 // Two workers of the same queue: AT's limit is per account, so the hold must stop both.
 await stack.startWorker();
 await stack.startWorker();
-const queue = new Queue(SMS_QUEUE, { connection: new Redis(stack.redisUrl), prefix: stack.queuePrefix });
-afterAll(() => queue.close());
+const queue = openSmsQueue(stack);
 
 /** How long the queue is held, in ms (0 once it is not): SMS_RATE_LIMIT_MAX of the stack's workers. */
 const holdTtl = () => queue.getRateLimitTtl(1000);

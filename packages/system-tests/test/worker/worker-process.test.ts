@@ -130,8 +130,11 @@ async function placeOrders(count: number) {
   return { phones: placed.map((p) => p.phone), ids: rows.map((r) => r.id) };
 }
 
+/** The status of each of `ids`; every id has its row, so a check over them cannot pass on none. */
 async function statuses(ids: string[]) {
+  expect(ids.length).toBeGreaterThan(0);
   const rows = await stack.db.db.select().from(notifications).where(inArray(notifications.id, ids));
+  expect(rows).toHaveLength(ids.length);
   return rows.map((row) => row.status);
 }
 
@@ -161,6 +164,7 @@ describe('a worker process', () => {
     const perPhone = await messagesPerPhone(phones);
     const duplicates = perPhone.reduce((sum, n) => sum + n - 1, 0);
     // Each SMS reached the gateway at least once; the only extra ones are those that were mid-send.
+    expect(perPhone).toHaveLength(6);
     expect(perPhone.every((n) => n >= 1)).toBe(true);
     expect(duplicates).toBeLessThanOrEqual(midSend);
     const metrics = await (await fetch(`${second.url}/metrics`)).text();
