@@ -103,11 +103,12 @@ describe('operators in a browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${origin}/admin/queues`);
-    await signInAtIdp(page, 'amina');
-    const refused = await page.waitForResponse(
+    // Listen before signing in: the 403 can come back before signInAtIdp returns.
+    const refused = page.waitForResponse(
       (response) => response.url().startsWith(`${origin}/admin/queues`) && response.status() === 403,
     );
-    expect(refused.status()).toBe(403);
+    await signInAtIdp(page, 'amina');
+    expect((await refused).status()).toBe(403);
     await context.close();
   });
 });
