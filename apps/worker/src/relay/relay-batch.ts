@@ -4,8 +4,11 @@ import type { Logger } from 'pino';
 import { type ClaimedRow, claimDueRows, type DueWindows, releaseClaims } from './claim-due-rows.ts';
 import { rerunFinishedJobs } from './rerun-finished-jobs.ts';
 
-/** What the relay needs of the queue: adding jobs, and finding finished ones to run again. */
-export type RelayQueue = Pick<SmsProducer, 'addSmsJobs' | 'queue'>;
+/**
+ * What the relay needs of the queue: adding jobs, and finding finished ones to run again (the
+ * producer's fail-fast connection, for the batched look-up).
+ */
+export type RelayQueue = Pick<SmsProducer, 'addSmsJobs' | 'queue' | 'connection'>;
 
 const neverHadAJob = (row: ClaimedRow) => row.status === 'pending';
 
@@ -29,7 +32,7 @@ export async function relayBatch(
   try {
     await queue.addSmsJobs(ids);
     const handedOverBefore = claimed.filter((row) => !neverHadAJob(row)).map((row) => row.id);
-    await rerunFinishedJobs(queue.queue, handedOverBefore, log);
+    await rerunFinishedJobs(queue.queue, queue.connection, handedOverBefore, log);
   } catch (error) {
     // Should this fail too (PostgreSQL gone as well), the rows are due again a requeue period
     // after the claim: later, but not lost.

@@ -62,6 +62,7 @@ function relayRecording(options: { batchSize: number; requeueAfterMs: number }) 
     db: handle.db,
     queue: {
       queue: producer.queue,
+      connection: producer.connection,
       addSmsJobs: async (ids) => {
         added.push(ids);
         if (added.length > 10) {

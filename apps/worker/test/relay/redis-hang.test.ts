@@ -90,6 +90,7 @@ it('a relay sweep fails, rather than hangs, when Redis stops answering, and leav
     db: handle.db,
     queue: {
       queue: producer.queue,
+      connection: producer.connection,
       addSmsJobs: async (ids) => {
         // The add has a timeout of its own; the look-ups of finished jobs after it must not
         // wait forever either.
