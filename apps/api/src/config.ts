@@ -6,7 +6,7 @@ import { type Static, Type } from 'typebox';
 const ASYMMETRIC = '(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA)';
 
 /** apps/idp, the development provider; never a default in production. */
-export const DEVELOPMENT_ISSUER = 'http://localhost:3001';
+const DEVELOPMENT_ISSUER = 'http://localhost:3001';
 
 /** The OAuth2 resource server: which issuer's tokens are trusted, for which audience, and how they are read. */
 const oidcConfig = {
@@ -71,7 +71,7 @@ const oidcConfig = {
   }),
 };
 
-export const apiConfigSchema = Type.Object({
+const apiConfigSchema = Type.Object({
   ...fragments.nodeEnv,
   ...fragments.logging,
   ...fragments.http(3000),

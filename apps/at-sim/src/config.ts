@@ -5,7 +5,7 @@ import { InvalidFaultRulesError, parseFaultRules } from './faults/parse-fault-ru
 
 // The simulator only ever runs in development and tests, so its credentials have defaults:
 // they guard nothing real, and bin/dev, docker-compose and tests can rely on them.
-export const atSimEnvSchema = Type.Object({
+const atSimEnvSchema = Type.Object({
   ...fragments.nodeEnv,
   ...fragments.logging,
   ...fragments.http(3002),
@@ -59,7 +59,7 @@ export const atSimEnvSchema = Type.Object({
   ),
 });
 
-export type AtSimEnv = Static<typeof atSimEnvSchema>;
+type AtSimEnv = Static<typeof atSimEnvSchema>;
 export type AtSimConfig = Omit<AtSimEnv, 'AT_SIM_FAULTS'> & { faults: FaultRule[] };
 
 /** Reads the environment once at boot; fails with one line per bad variable. */

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { buildSimulator, type SimulatorOptions } from '../src/app.ts';
 
-export const apiKey = 'at-sim-dev-key';
-export const username = 'sandbox';
+const apiKey = 'at-sim-dev-key';
+const username = 'sandbox';
 
 export interface RunningSimulator {
   url: string;

@@ -22,7 +22,7 @@ export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
  * The API's operator sign-in (Bull Board at /admin/queues) on its development address; being a
  * loopback URI of a native client, it also matches an API on another port of localhost.
  */
-export const ADMIN_REDIRECT_URI = 'http://localhost:3000/admin/callback';
+const ADMIN_REDIRECT_URI = 'http://localhost:3000/admin/callback';
 
 const interactive = {
   application_type: 'native',

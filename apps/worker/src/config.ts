@@ -4,7 +4,7 @@ import { type Static, Type } from 'typebox';
 const ms = (defaultValue: number, minimum: number, description: string) =>
   Type.Integer({ default: defaultValue, minimum, description });
 
-export const workerConfigSchema = Type.Object({
+const workerConfigSchema = Type.Object({
   ...fragments.nodeEnv,
   ...fragments.logging,
   ...fragments.http(3003),

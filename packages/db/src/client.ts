@@ -3,7 +3,7 @@ import { drizzle, type NodePgDatabase, type NodePgTransaction } from 'drizzle-or
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Database = NodePgDatabase<Schema>;
 export type Transaction = NodePgTransaction<Schema, ExtractTablesWithRelations<Schema>>;
 /** Repositories accept either, so callers decide the transaction boundary. */

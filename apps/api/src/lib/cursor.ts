@@ -11,7 +11,7 @@ export interface Cursor {
   id: string;
 }
 
-export function encodeCursor(row: Cursor): string {
+function encodeCursor(row: Cursor): string {
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 }
 

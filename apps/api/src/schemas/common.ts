@@ -49,7 +49,7 @@ export const Page = <T extends TSchema>(item: T, name: string) =>
     { $id: undefined, title: name },
   );
 
-export const Problem = Type.Object(
+const Problem = Type.Object(
   {
     type: Type.String({ description: 'URI naming the kind of problem' }),
     title: Type.String(),

@@ -1,5 +1,5 @@
-export type InterimStatus = 'Sent' | 'Submitted' | 'Buffered';
-export type FinalStatus = 'Success' | 'Failed' | 'Rejected';
+type InterimStatus = 'Sent' | 'Submitted' | 'Buffered';
+type FinalStatus = 'Success' | 'Failed' | 'Rejected';
 
 /** What to report for one accepted message, after fault rules had their say. */
 export interface DeliveryPlan {

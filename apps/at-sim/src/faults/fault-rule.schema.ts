@@ -17,11 +17,11 @@ const rule = <K extends string, P extends Record<string, Parameters<typeof Type.
   props: P,
 ) => Type.Object({ kind: Type.Literal(kind), ...common, ...props }, { additionalProperties: false });
 
-export const recipientStatusRule = rule('recipientStatus', {
+const recipientStatusRule = rule('recipientStatus', {
   statusCode: Type.Integer({ minimum: 100, maximum: 599, description: 'per-recipient statusCode, e.g. 405' }),
 });
 
-export const httpErrorRule = rule('httpError', {
+const httpErrorRule = rule('httpError', {
   status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status to answer, e.g. 503 or 401' }),
   body: Type.Optional(Type.String({ description: 'plain-text body; AT wording for 401 when omitted' })),
   retryAfter: Type.Optional(
@@ -32,7 +32,7 @@ export const httpErrorRule = rule('httpError', {
   ),
 });
 
-export const timeoutRule = rule('timeout', {
+const timeoutRule = rule('timeout', {
   processed: Type.Optional(
     Type.Boolean({
       description: 'take the message (id, delivery reports) but never answer: the duplicate case',
@@ -40,17 +40,17 @@ export const timeoutRule = rule('timeout', {
   ),
 });
 
-export const latencyRule = rule('latency', {
+const latencyRule = rule('latency', {
   delayMs: Type.Integer({ minimum: 0, maximum: 600_000, description: 'wait this long before answering' }),
 });
 
-export const emptyRecipientsRule = rule('emptyRecipients', {
+const emptyRecipientsRule = rule('emptyRecipients', {
   message: Type.Optional(
     Type.String({ description: 'SMSMessageData.Message, InvalidSenderId when omitted' }),
   ),
 });
 
-export const dlrDropRule = rule('dlrDrop', {
+const dlrDropRule = rule('dlrDrop', {
   which: Type.Optional(
     Type.Union([Type.Literal('all'), Type.Literal('final')], {
       description: "'all' (default) or only the final",
@@ -58,15 +58,15 @@ export const dlrDropRule = rule('dlrDrop', {
   ),
 });
 
-export const dlrDuplicateRule = rule('dlrDuplicate', {
+const dlrDuplicateRule = rule('dlrDuplicate', {
   copies: Type.Optional(
     Type.Integer({ minimum: 2, maximum: 10, description: 'final reports sent (default 2)' }),
   ),
 });
 
-export const dlrReorderRule = rule('dlrReorder', {});
+const dlrReorderRule = rule('dlrReorder', {});
 
-export const dlrFinalRule = rule('dlrFinal', {
+const dlrFinalRule = rule('dlrFinal', {
   status: Type.Union([Type.Literal('Success'), Type.Literal('Failed'), Type.Literal('Rejected')]),
   failureReason: Type.Optional(
     Type.String({ description: 'e.g. UserInBlackList; DeliveryFailure when omitted' }),

@@ -7,7 +7,7 @@ import { countSegments } from '../sms/segments.ts';
 import { isAcceptedCode, statusName } from '../sms/status-codes.ts';
 
 /** AT's exact wording for a wrong apiKey/username pair (HTTP 401, text/plain). */
-export const authenticationInvalid = 'The supplied authentication is invalid';
+const authenticationInvalid = 'The supplied authentication is invalid';
 
 export interface MessagingForm {
   username?: unknown;
@@ -17,7 +17,7 @@ export interface MessagingForm {
   enqueue?: unknown;
 }
 
-export interface MessagingAnswer {
+interface MessagingAnswer {
   status: number;
   contentType: 'text/plain; charset=utf-8' | 'application/json';
   body: string;

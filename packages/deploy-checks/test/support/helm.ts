@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-export const chartDir = `${repoRoot}helm/sokoni/`;
+const chartDir = `${repoRoot}helm/sokoni/`;
 const helmPath = `${repoRoot}.tools/ops/helm`;
 const ensureScript = `${repoRoot}bin/lib/ensure-ops-tools.sh`;
 
@@ -26,7 +26,7 @@ export interface KubeObject {
  * The helm binary of .tools/ops, installed by bin/lib/ensure-ops-tools.sh when absent.
  * Throws with the reason when it cannot be had: these tests never skip silently.
  */
-export function ensureHelm(): string {
+function ensureHelm(): string {
   if (!existsSync(helmPath)) {
     const result = spawnSync('bash', [ensureScript, 'helm'], { encoding: 'utf8' });
     if (result.status !== 0 || !existsSync(helmPath)) {

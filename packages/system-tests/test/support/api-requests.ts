@@ -27,7 +27,7 @@ export async function callApi<T = unknown>(
 let phoneCounter = 0;
 
 /** A Kenyan mobile number unique within the run, in local form and in E.164. */
-export function uniquePhone(): { local: string; e164: string } {
+function uniquePhone(): { local: string; e164: string } {
   phoneCounter += 1;
   const digits = `${(process.pid % 1000).toString().padStart(3, '0')}${(phoneCounter % 100_000).toString().padStart(5, '0')}`;
   return { local: `07${digits.slice(0, 8)}`, e164: `+2547${digits.slice(0, 8)}` };

@@ -45,9 +45,3 @@ export async function addFaults(
   }
   await response.body.dump();
 }
-
-/** Removes every fault rule. */
-export async function clearFaults(stack: Pick<Stack, 'simUrl'>): Promise<void> {
-  const response = await request(`${stack.simUrl}/control/faults`, { method: 'DELETE' });
-  await response.body.dump();
-}

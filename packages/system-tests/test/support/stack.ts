@@ -14,7 +14,7 @@ import { startApp } from './apps.ts';
 export const SIM_API_KEY = 'at-sim-dev-key';
 
 /** Retry settings of SMS jobs; the API and the relay both add jobs, so both get them. */
-export const SMS_JOB_ENV = { SMS_ATTEMPTS: '4', SMS_BACKOFF_MS: '100' };
+const SMS_JOB_ENV = { SMS_ATTEMPTS: '4', SMS_BACKOFF_MS: '100' };
 
 /** Short timings so retries, stalls and the relay happen within a test's patience. */
 function workerEnvOf(stack: { databaseUrl: string; redisUrl: string; queuePrefix: string; simUrl: string }) {

@@ -1,5 +1,5 @@
 /** The realm of every challenge; one protection space for the whole API. */
-export const REALM = 'sokoni';
+const REALM = 'sokoni';
 
 // RFC 6750 §3: attribute values are quoted strings and must not contain `"` or `\`; keep printable ASCII.
 function quoted(value: string): string {

@@ -14,7 +14,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_STALE_MS = 60 * 1000;
 export const MAX_KEY_LENGTH = 255;
 
-export interface StoredResponse<T = unknown> {
+interface StoredResponse<T = unknown> {
   status: number;
   body: T;
   headers: Record<string, string>;

@@ -2,7 +2,7 @@ import { notificationStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
 import { PageQuery, TimeFilter, Timestamp, Uuid } from '../../schemas/common.ts';
 
-export const NotificationStatus = Type.Enum(notificationStatuses, {
+const NotificationStatus = Type.Enum(notificationStatuses, {
   description: 'pending → queued → sending → sent → delivered | failed | rejected',
 });
 
@@ -35,7 +35,7 @@ export const Notification = Type.Object(
   { title: 'Notification' },
 );
 
-export const NotificationAttempt = Type.Object(
+const NotificationAttempt = Type.Object(
   {
     attempt: Type.Integer(),
     outcome: Type.String({ description: 'accepted, permanent, account or transient' }),
@@ -50,7 +50,7 @@ export const NotificationAttempt = Type.Object(
   { title: 'NotificationAttempt' },
 );
 
-export const DeliveryReport = Type.Object(
+const DeliveryReport = Type.Object(
   {
     status: Type.String({
       description: 'Sent, Submitted, Buffered (interim); Success, Failed, Rejected (final)',

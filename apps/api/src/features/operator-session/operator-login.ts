@@ -22,7 +22,7 @@ export interface PendingLogin {
 const OPERATOR_SCOPES = ['notifications:read', 'notifications:resend'] as const satisfies readonly Scope[];
 
 /** The authorization request's `scope`: `openid` makes it a sign-in of a person. */
-export const OPERATOR_LOGIN_SCOPE = ['openid', ...OPERATOR_SCOPES].join(' ');
+const OPERATOR_LOGIN_SCOPE = ['openid', ...OPERATOR_SCOPES].join(' ');
 
 /** The provider could not be reached or answered nonsense: not the operator's fault. */
 export class ProviderUnavailableError extends Error {

@@ -15,13 +15,13 @@ export interface LoginData {
   returnTo: string;
 }
 
-export const SESSION_NAME = 'adminSession';
-export const LOGIN_NAME = 'adminLogin';
-export const SESSION_COOKIE = 'sokoni_admin';
-export const LOGIN_COOKIE = 'sokoni_admin_login';
+const SESSION_NAME = 'adminSession';
+const LOGIN_NAME = 'adminLogin';
+const SESSION_COOKIE = 'sokoni_admin';
+const LOGIN_COOKIE = 'sokoni_admin_login';
 
 /** A sign-in must come back from the provider within this many seconds. */
-export const LOGIN_TTL_S = 600;
+const LOGIN_TTL_S = 600;
 /** The longest a session cookie is accepted, whatever its token says. */
 export const SESSION_MAX_TTL_S = 12 * 60 * 60;
 

@@ -2,7 +2,7 @@ import { orderStatuses } from '@sokoni/db';
 import { Type } from 'typebox';
 import { CurrencyCode, Money, PageQuery, TimeFilter, Timestamp, Uuid } from '../../schemas/common.ts';
 
-export const OrderStatus = Type.Enum(orderStatuses, {
+const OrderStatus = Type.Enum(orderStatuses, {
   description: 'pending → confirmed → shipped → delivered; pending|confirmed → cancelled',
 });
 

@@ -15,7 +15,7 @@ import {
 } from '../../features/operator-session/session-cookies.ts';
 
 /** What the auth plugin asks of operator sessions; see plugins/app/auth.ts. */
-export interface OperatorSessions {
+interface OperatorSessions {
   /** The session's access token, when the request is under /admin, has no Authorization header and a live session. */
   tokenOf(request: FastifyRequest): string | undefined;
   /** False for a state-changing request whose Origin/Referer is not the API's own (cross-site). */

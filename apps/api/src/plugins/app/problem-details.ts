@@ -13,7 +13,7 @@ interface ValidationIssue {
 }
 
 /** Each failed rule of a schema as `{ field, message }`, naming the field even for missing or unknown ones. */
-export function fieldErrors(issues: ValidationIssue[], part: string | undefined): FieldError[] {
+function fieldErrors(issues: ValidationIssue[], part: string | undefined): FieldError[] {
   // Fastify names the query string part "querystring"; clients know it as the query.
   const name = part === 'querystring' ? 'query' : part;
   const prefix = name && name !== 'body' ? `${name}/` : '';

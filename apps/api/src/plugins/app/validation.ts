@@ -20,7 +20,7 @@ function createAjv(options: Options) {
 }
 
 /** Every string (value or key) under `value` that holds U+0000, as `{ field, message }`. */
-export function nulCharacterFields(value: unknown, path: string): FieldError[] {
+function nulCharacterFields(value: unknown, path: string): FieldError[] {
   const field = (key: string) => (path ? `${path}/${key}` : key);
   if (typeof value === 'string') {
     return value.includes('\u0000') ? [{ field: path || '(root)', message: 'must not contain U+0000' }] : [];

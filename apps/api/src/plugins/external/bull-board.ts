@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Scope } from '@sokoni/contracts';
 import type { FastifyInstance } from 'fastify';
 
-export const BULL_BOARD_PATH = '/admin/queues';
+const BULL_BOARD_PATH = '/admin/queues';
 
 /** Operators watch, retry and clean the SMS queue; they need the scope that resends SMS. */
 const operatorScopes = ['notifications:resend'] as const satisfies readonly Scope[];
