@@ -8,15 +8,15 @@ import type { HttpLoadResult } from '../load/http-load.ts';
  */
 export async function settleOrders(pool: pg.Pool, tag: string): Promise<number> {
   let last = -1;
-  for (let polls = 0; polls < 40; polls += 1) {
+  let unchanged = 0;
+  // A second without a new order (four polls), for at most 15 s.
+  for (let polls = 0; polls < 60 && unchanged < 4; polls += 1) {
     const { rows } = await pool.query<{ count: string }>(
       'SELECT count(*) AS count FROM orders WHERE item = $1',
       [tag],
     );
     const count = Number(rows[0]?.count ?? 0);
-    if (count === last) {
-      return count;
-    }
+    unchanged = count === last ? unchanged + 1 : 0;
     last = count;
     await sleep(250);
   }

@@ -3,6 +3,7 @@ import { loadViolations, verifyPlacedOrders } from '../data/verify-orders.ts';
 import { runHttpLoad } from '../load/http-load.ts';
 import { summarize } from '../measure/stats.ts';
 import { judge, type RowResult } from '../report/results.ts';
+import { waitUntilQuiet } from '../stack/quiet.ts';
 import type { OrderStack } from './order-writes.ts';
 
 const CONNECTIONS = 32;
@@ -23,6 +24,7 @@ export async function measureFixedRateLatency(
   context.progress('row 4: p99 at half the measured maximum');
   const postRate = Math.max(1, Math.round(maxima.post / 2));
   const tag = 'bench fixed-rate';
+  await waitUntilQuiet(stack.api.url);
   const post = await runHttpLoad({
     baseUrl: stack.api.url,
     method: 'POST',
@@ -48,6 +50,7 @@ export async function measureFixedRateLatency(
   );
 
   const getRate = Math.max(1, Math.round(maxima.get / 2));
+  await waitUntilQuiet(stack.api.url);
   const get = await runHttpLoad({
     baseUrl: stack.api.url,
     method: 'GET',

@@ -4,6 +4,7 @@ import { type HttpLoadResult, runHttpLoad } from '../load/http-load.ts';
 import { alternate } from '../measure/alternate.ts';
 import { median, summarize } from '../measure/stats.ts';
 import { judge, type RowResult, type Series } from '../report/results.ts';
+import { waitUntilQuiet } from '../stack/quiet.ts';
 import { concurrencySteps, type OrderStack } from './order-writes.ts';
 
 /**
@@ -34,8 +35,10 @@ export async function measureOrderReads(
   );
   const orderPaths = orders.map((order) => `/v1/orders/${order.id}`);
   const headers = { authorization: `Bearer ${context.token}` };
-  const get = (paths: string[], connections: number, durationS: number) =>
-    runHttpLoad({ baseUrl: stack.api.url, method: 'GET', paths, headers, connections, durationS });
+  const get = async (paths: string[], connections: number, durationS: number) => {
+    await waitUntilQuiet(stack.api.url);
+    return runHttpLoad({ baseUrl: stack.api.url, method: 'GET', paths, headers, connections, durationS });
+  };
 
   const rows: RowResult[] = [];
   const points = { order: [], hello: [] } as Record<'order' | 'hello', Series['points']>;

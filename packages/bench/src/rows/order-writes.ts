@@ -9,6 +9,7 @@ import { median, summarize } from '../measure/stats.ts';
 import type { Plan } from '../plan.ts';
 import { judge, type RowResult, type Series } from '../report/results.ts';
 import type { AppProcess } from '../stack/app-process.ts';
+import { waitUntilQuiet } from '../stack/quiet.ts';
 
 export interface OrderStack {
   api: AppProcess;
@@ -46,6 +47,7 @@ export async function measureOrderWrites(
 ): Promise<OrderWritesOutcome> {
   const { plan } = context;
   const place = async (tag: string, connections: number, durationS: number, keyed: boolean) => {
+    await waitUntilQuiet(stack.api.url);
     const before = await readCpu(context, stack.api.pid);
     const load = await runHttpLoad({
       baseUrl: stack.api.url,
@@ -61,14 +63,16 @@ export async function measureOrderWrites(
     const { orders, violations } = await verifyPlacedOrders(stack.pool, tag, load, connections);
     return { rate: load.rate, p99: load.latency.p99, orders, cpu, violations } satisfies PlacedRun;
   };
-  const pgbench = (connections: number, durationS: number) =>
-    runOrderPgbench({
+  const pgbench = async (connections: number, durationS: number) => {
+    await waitUntilQuiet(stack.api.url);
+    return runOrderPgbench({
       pgbench: context.pgbench,
       databaseUrl: stack.databaseUrl,
       customerId: stack.customerId,
       clients: connections,
       durationS,
     });
+  };
 
   const rows: RowResult[] = [];
   const points = { plain: [], keyed: [], pgbench: [] } as Record<

@@ -78,14 +78,12 @@ export async function measurePipeline(context: BenchContext, apiOnlyRate: number
     await settleOrders(pool, tag);
     const { orders, violations } = await verifyPlacedOrders(pool, tag, load, CONNECTIONS);
     const drainStarted = performance.now();
-    const drained = await waitForSms(pool, tag, orders, Math.max(30, plan.pipelineS));
+    const drained = await waitForSms(pool, tag, Math.max(30, plan.pipelineS));
     const drainS = (performance.now() - drainStarted) / 1000;
     const workerCpuMs = (cpuSecondsOf(worker.pid) - workerCpuBefore) * 1000;
     clearInterval(sampler);
     if (!drained.done) {
-      violations.push(
-        `${orders - drained.finished} of ${orders} SMS still owed ${Math.round(drainS)} s after the load`,
-      );
+      violations.push(`${drained.owed} SMS still owed ${Math.round(drainS)} s after the load`);
     }
     const messages = await allSimulatorMessages(simulator.url);
     violations.push(...(await countSmsPerOrder(pool, tag, messages)));
@@ -96,11 +94,18 @@ export async function measurePipeline(context: BenchContext, apiOnlyRate: number
     const steady = await place(latencyTag, plan.latencyS, plan.latencyRate);
     await settleOrders(pool, latencyTag);
     const latencyCheck = await verifyPlacedOrders(pool, latencyTag, steady, CONNECTIONS);
-    await waitForSms(pool, latencyTag, latencyCheck.orders, 30);
-    const latencies = await smsLatencies(pool, latencyTag, await allSimulatorMessages(simulator.url));
-    if (latencies.length !== latencyCheck.orders) {
+    const latencyDrained = await waitForSms(pool, latencyTag, 30);
+    if (!latencyDrained.done) {
+      latencyCheck.violations.push(`${latencyDrained.owed} SMS still owed 30 s after the steady orders`);
+    }
+    const { latencies, orders: steadyOrders } = await smsLatencies(
+      pool,
+      latencyTag,
+      await allSimulatorMessages(simulator.url),
+    );
+    if (latencies.length < steadyOrders) {
       latencyCheck.violations.push(
-        `${latencyCheck.orders - latencies.length} of ${latencyCheck.orders} orders have no SMS at the simulator`,
+        `${steadyOrders - latencies.length} of ${steadyOrders} orders have no SMS at the simulator`,
       );
     }
 
@@ -163,18 +168,23 @@ export async function measurePipeline(context: BenchContext, apiOnlyRate: number
   }
 }
 
-/** Polls until every SMS of the tag's orders is past the worker (sent, delivered, failed, rejected). */
-async function waitForSms(pool: pg.Pool, tag: string, orders: number, deadlineS: number) {
+/**
+ * Polls until no SMS of the tag's orders is still owed (pending, queued or sending); returns
+ * whether that happened before the deadline and how many were past the worker by then.
+ */
+async function waitForSms(pool: pg.Pool, tag: string, deadlineS: number) {
   const deadline = Date.now() + deadlineS * 1000;
   for (;;) {
-    const { rows } = await pool.query<{ finished: string }>(
-      `SELECT count(*) AS finished FROM notifications n JOIN orders o ON o.id = n.order_id
-       WHERE o.item = $1 AND n.status IN ('sent', 'delivered', 'failed', 'rejected')`,
+    const { rows } = await pool.query<{ finished: string; owed: string }>(
+      `SELECT count(*) FILTER (WHERE n.status IN ('sent', 'delivered', 'failed', 'rejected')) AS finished,
+         count(*) FILTER (WHERE n.status IN ('pending', 'queued', 'sending')) AS owed
+       FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.item = $1`,
       [tag],
     );
     const finished = Number(rows[0]?.finished ?? 0);
-    if (finished >= orders || Date.now() > deadline) {
-      return { done: finished >= orders, finished };
+    const owed = Number(rows[0]?.owed ?? 0);
+    if (owed === 0 || Date.now() > deadline) {
+      return { done: owed === 0, finished, owed };
     }
     await sleep(250);
   }
@@ -200,8 +210,8 @@ async function countSmsPerOrder(pool: pg.Pool, tag: string, messages: SimulatorM
   ];
 }
 
-/** ms from each order's notification row to its SMS at the simulator. */
-async function smsLatencies(pool: pg.Pool, tag: string, messages: SimulatorMessage[]): Promise<number[]> {
+/** ms from each order's notification row to its SMS at the simulator, and the orders asked about. */
+async function smsLatencies(pool: pg.Pool, tag: string, messages: SimulatorMessage[]) {
   const receivedAt = new Map<string, number>();
   for (const message of messages) {
     const number = orderNumberOf(message.message);
@@ -213,8 +223,9 @@ async function smsLatencies(pool: pg.Pool, tag: string, messages: SimulatorMessa
     `SELECT o.number, n.created_at FROM orders o JOIN notifications n ON n.order_id = o.id WHERE o.item = $1`,
     [tag],
   );
-  return rows.flatMap((row) => {
+  const latencies = rows.flatMap((row) => {
     const at = receivedAt.get(row.number);
     return at === undefined ? [] : [at - row.created_at.getTime()];
   });
+  return { latencies, orders: rows.length };
 }
