@@ -15,7 +15,11 @@ import type { NotificationStatus } from './schema/notifications.ts';
  * delivery report fails a row that was sent; a worker must never turn `sent` into `failed`.
  */
 export const notificationMoves = {
-  /** The row's job is in the queue (the API after commit, or the relay). */
+  /**
+   * The relay handed the row's job to the queue. The API's add after commit moves nothing (a
+   * second commit per order); a row a worker has not claimed within the grace period is then
+   * handed over by the relay, a no-op add while its job exists.
+   */
   enqueued: { from: ['pending'], to: ['queued'] },
   /** A worker takes the row for one send (attempts + 1). */
   claimed: { from: ['pending', 'queued'], to: ['sending'] },
