@@ -2,7 +2,8 @@ import type { Database } from '@sokoni/db';
 import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
-import { type RelayQueue, relayBatch } from './relay-batch.ts';
+import { type ClaimedRow, claimDueRows } from './claim-due-rows.ts';
+import { giveBack, handOverClaimed, type RelayQueue } from './relay-batch.ts';
 
 export interface OutboxRelayOptions {
   db: Database;
@@ -38,20 +39,36 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     log.warn({ err: error }, 'outbox relay sweep failed; retrying on the next tick'),
   );
 
-  /** One sweep; full batches are followed at once by another, so a backlog drains quickly. */
+  /**
+   * One sweep; full batches are followed at once by another, so a backlog drains quickly. The
+   * next batch is claimed in PostgreSQL while the current one is added in Redis: the two steps
+   * use different servers, so a backlog drains at the pace of the slower one, not of both
+   * added up. A claim made while the hand-over fails is given back with it.
+   */
   async function sweep(): Promise<number> {
+    const claim = () => claimDueRows(db, windows);
     let total = 0;
-    for (;;) {
-      const ids = await relayBatch({ db, queue, log }, windows);
+    let claimed: ClaimedRow[] = await claim();
+    while (claimed.length > 0) {
+      const more = claimed.length === options.batchSize && !stopped;
+      const next: Promise<ClaimedRow[]> = more ? claim() : Promise.resolve([]);
+      // Handled below in either branch; this keeps a claim that fails during the hand-over from
+      // counting as an unhandled rejection meanwhile.
+      next.catch(() => undefined);
+      let ids: string[];
+      try {
+        ids = await handOverClaimed({ db, queue, log }, claimed);
+      } catch (error) {
+        const prefetched = await next.catch(() => []);
+        await giveBack({ db, log }, prefetched);
+        throw error;
+      }
       total += ids.length;
       metrics.relayEnqueued.inc(ids.length);
-      if (ids.length > 0) {
-        log.info({ count: ids.length }, 'outbox relay enqueued SMS');
-      }
-      if (ids.length < options.batchSize || stopped) {
-        return total;
-      }
+      log.info({ count: ids.length }, 'outbox relay enqueued SMS');
+      claimed = await next;
     }
+    return total;
   }
 
   function schedule(): void {

@@ -1,7 +1,7 @@
 import type { SmsProducer } from '@sokoni/contracts';
 import { type Database, markNotificationsQueued } from '@sokoni/db';
 import type { Logger } from 'pino';
-import { type ClaimedRow, claimDueRows, type DueWindows, releaseClaims } from './claim-due-rows.ts';
+import { type ClaimedRow, releaseClaims } from './claim-due-rows.ts';
 import { rerunFinishedJobs } from './rerun-finished-jobs.ts';
 
 /**
@@ -13,18 +13,16 @@ export type RelayQueue = Pick<SmsProducer, 'addSmsJobs' | 'queue' | 'connection'
 const neverHadAJob = (row: ClaimedRow) => row.status === 'pending';
 
 /**
- * One batch of the relay, in three steps, none of which holds a row lock during a Redis call:
- * claim and commit (claimDueRows), add the jobs (and run again the finished job of a row handed
- * over before), then mark the rows that never had a job `queued`, as the API does after its own
- * add. When adding fails the claims are given back, so the rows are due at the next sweep.
- * Returns the ids handed to the queue.
+ * Hands one claimed batch (claimDueRows, already committed, so no row lock is held during a
+ * Redis call) to the queue: add the jobs (and run again the finished job of a row handed over
+ * before), then mark the rows that never had a job `queued`. When adding fails the claims are
+ * given back, so the rows are due at the next sweep. Returns the ids handed to the queue.
  */
-export async function relayBatch(
+export async function handOverClaimed(
   deps: { db: Database; queue: RelayQueue; log: Logger },
-  options: DueWindows & { limit: number },
+  claimed: ClaimedRow[],
 ): Promise<string[]> {
   const { db, queue, log } = deps;
-  const claimed = await claimDueRows(db, options);
   if (claimed.length === 0) {
     return [];
   }
@@ -36,9 +34,7 @@ export async function relayBatch(
   } catch (error) {
     // Should this fail too (PostgreSQL gone as well), the rows are due again a requeue period
     // after the claim: later, but not lost.
-    await releaseClaims(db, claimed).catch((releaseError: unknown) =>
-      log.warn({ err: releaseError }, 'could not give back the claims of a failed relay batch'),
-    );
+    await giveBack(deps, claimed);
     throw error;
   }
   await markNotificationsQueued(
@@ -46,4 +42,11 @@ export async function relayBatch(
     claimed.filter(neverHadAJob).map((row) => row.id),
   );
   return ids;
+}
+
+/** Gives claims back (releaseClaims); a failure is logged, the rows come due a requeue period later. */
+export async function giveBack(deps: { db: Database; log: Logger }, claimed: ClaimedRow[]): Promise<void> {
+  await releaseClaims(deps.db, claimed).catch((releaseError: unknown) =>
+    deps.log.warn({ err: releaseError }, 'could not give back the claims of a failed relay batch'),
+  );
 }

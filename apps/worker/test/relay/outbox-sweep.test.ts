@@ -133,3 +133,38 @@ it('finds a row again a requeue period after a relay claimed it and died before 
   expect(row?.status).toBe('queued');
   expect(await producer.queue.getJob(`sms-${orphan}`)).toBeDefined();
 });
+
+it('gives back the next batch, claimed while the current one was being added, when the add fails', async () => {
+  const first = await owe('pending', new Date(hourAgo().getTime() - 2000));
+  const second = await owe('pending', new Date(hourAgo().getTime() - 1000));
+  const relay = createOutboxRelay({
+    db: handle.db,
+    queue: {
+      queue: producer.queue,
+      connection: producer.connection,
+      addSmsJobs: async () => {
+        throw new Error('Redis refused the batch');
+      },
+    },
+    metrics: createWorkerMetrics(),
+    log: pino({ level: 'silent' }),
+    intervalMs: 60_000,
+    graceMs: 0,
+    requeueAfterMs: 60_000,
+    batchSize: 1,
+  });
+  // Started, so that a full batch has the next one claimed at once.
+  relay.start();
+  onTestFinished(() => relay.stop());
+
+  await expect(relay.sweep()).rejects.toThrow('Redis refused the batch');
+  // Both claims are given back: each row is due again at the next sweep, not a requeue period later.
+  const rows = await handle.db
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.id, [first, second]));
+  expect(rows.map((row) => [row.status, row.enqueuedAt])).toEqual([
+    ['pending', null],
+    ['pending', null],
+  ]);
+});
