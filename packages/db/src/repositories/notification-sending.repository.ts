@@ -20,12 +20,22 @@ const claimed = {
   updatedAt: sql`now()`,
 };
 
-// Prepared once per database handle: the claim runs once per SMS, so building and planning it
-// every time would cost more than running it.
-const claimStatements = new WeakMap<Executor, ReturnType<typeof buildClaim>>();
+// The claims are prepared once per database handle: they run for every SMS, so building and
+// planning them every time would cost more than running them.
+function perHandle<T>(build: (db: Executor) => T): (db: Executor) => T {
+  const statements = new WeakMap<Executor, T>();
+  return (db) => {
+    let statement = statements.get(db);
+    if (!statement) {
+      statement = build(db);
+      statements.set(db, statement);
+    }
+    return statement;
+  };
+}
 
-function buildClaim(db: Executor) {
-  return db
+const preparedClaim = perHandle((db) =>
+  db
     .update(notifications)
     .set(claimed)
     .where(
@@ -35,17 +45,22 @@ function buildClaim(db: Executor) {
       ),
     )
     .returning()
-    .prepare('sokoni_claim_notification');
-}
+    .prepare('sokoni_claim_notification'),
+);
 
-function preparedClaim(db: Executor) {
-  let statement = claimStatements.get(db);
-  if (!statement) {
-    statement = buildClaim(db);
-    claimStatements.set(db, statement);
-  }
-  return statement;
-}
+const preparedBatchClaim = perHandle((db) =>
+  db
+    .update(notifications)
+    .set(claimed)
+    .where(
+      and(
+        sql`${notifications.id} = any(${sql.placeholder('ids')}::uuid[])`,
+        inArray(notifications.status, statusesBefore('claimed')),
+      ),
+    )
+    .returning()
+    .prepare('sokoni_claim_notifications'),
+);
 
 /**
  * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row left in `sending`
@@ -88,11 +103,7 @@ export async function claimNotificationForSend(
  * were not claimable (or need the stale check of claimNotificationForSend).
  */
 export async function claimNotificationsForSend(db: Executor, ids: string[]): Promise<NotificationRow[]> {
-  return db
-    .update(notifications)
-    .set(claimed)
-    .where(and(inArray(notifications.id, ids), inArray(notifications.status, statusesBefore('claimed'))))
-    .returning();
+  return preparedBatchClaim(db).execute({ ids });
 }
 
 export interface AcceptedSend {
