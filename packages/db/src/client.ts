@@ -39,6 +39,13 @@ export function createDb(options: {
       ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 5_000 }
       : {}),
   });
+  // A connection that fails is seen by whoever uses it (its query fails) or, while idle, through
+  // the pool's 'error' event, which the apps log. One that fails while the pool closes it (a
+  // database dropped or restarted meanwhile: pool.end() resolves before its connections have
+  // finished closing) is seen by no one, and an 'error' event nobody listens to ends the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }
