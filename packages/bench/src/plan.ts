@@ -40,7 +40,7 @@ export const fullPlan: Plan = {
   mode: 'full',
   connections: [32, 64],
   rounds: 5,
-  sweepConnections: [8, 16],
+  sweepConnections: [16],
   sweepRounds: 2,
   sweepRunS: 2,
   runS: 3,
