@@ -27,6 +27,11 @@ export interface ClaimedRow {
  * If the process dies after this commit and before the jobs are added, nothing else is needed:
  * the rows become due again once the requeue period has passed since the claim, and the next
  * sweep takes them. A failed add puts the claims back at once (releaseClaims).
+ *
+ * Oldest hand-over first, along notifications_owed_handed_over_idx: the index holds only owed
+ * rows and a claim moves a row to its end, so a claim does not wade through the rows sent or
+ * claimed before it (ordered by creation, the 200th batch of a backlog filtered out the 99 500
+ * rows the first 199 had claimed).
  */
 export async function claimDueRows(
   db: Database,
@@ -53,7 +58,7 @@ export async function claimDueRows(
         or (${notifications.status} = 'sending'
           and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue})
           and ${handedOver} < now() - make_interval(secs => ${requeue}))
-      order by ${notifications.createdAt}
+      order by ${handedOver}
       limit ${options.limit}
       for update skip locked
     ) due

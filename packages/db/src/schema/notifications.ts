@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   index,
@@ -72,6 +73,12 @@ export const notifications = pgTable(
     index('notifications_created_at_id_idx').on(t.createdAt, t.id),
     index('notifications_status_created_at_idx').on(t.status, t.createdAt, t.id),
     index('notifications_provider_message_id_idx').on(t.providerMessageId),
+    // The outbox relay's claim: the rows still owed, oldest hand-over first. Only owed rows are
+    // in it, and a claimed row moves to its end, so a claim reads about as many entries as it
+    // takes, however many rows were sent or claimed before.
+    index('notifications_owed_handed_over_idx')
+      .on(sql`coalesce(${t.enqueuedAt}, ${t.createdAt})`)
+      .where(sql`${t.status} in ('pending', 'queued', 'sending')`),
   ],
 );
 

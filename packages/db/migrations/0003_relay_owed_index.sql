@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_owed_handed_over_idx" ON "notifications" USING btree (coalesce("enqueued_at", "created_at")) WHERE "notifications"."status" in ('pending', 'queued', 'sending');
