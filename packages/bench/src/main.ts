@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { BenchContext } from './context.ts';
@@ -28,7 +28,7 @@ import { measureWorkerThroughput } from './rows/worker-throughput.ts';
 import type { AppProcess } from './stack/app-process.ts';
 import { startApi, startIdp } from './stack/apps.ts';
 import { createBenchDatabases } from './stack/databases.ts';
-import { quickResultsFile, resultsFile } from './stack/paths.ts';
+import { quickResultsFile, repoRoot, resultsFile } from './stack/paths.ts';
 import { mintAccessToken } from './stack/tokens.ts';
 
 function requireEnv(name: string): string {
@@ -175,6 +175,8 @@ async function main(): Promise<number> {
     const file = plan.mode === 'full' ? resultsFile : quickResultsFile;
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    // In the repository's own format, so the committed results pass `biome ci` as they are.
+    execFileSync(join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', file], { stdio: 'ignore' });
     if (plan.mode === 'full') {
       writeChart(results);
     }

@@ -64,7 +64,7 @@ export const fullPlan: Plan = {
 
 export const quickPlan: Plan = {
   mode: 'quick',
-  connections: [32, 64],
+  connections: [32],
   rounds: 2,
   sweepConnections: [],
   sweepRounds: 0,

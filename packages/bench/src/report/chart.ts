@@ -95,6 +95,7 @@ export function renderChart(results: BenchResults): string {
   const caption = `pnpm bench (${results.mode}), ${results.startedAt.slice(0, 10)}, commit ${results.commit.slice(0, 9)}${results.uncommittedFiles > 0 ? ' + uncommitted changes' : ''}, ${results.machine.cpus} CPUs: medians of alternated runs`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`Throughput and p99 latency against concurrency: ${caption}`)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     panel({
       x: 0,
