@@ -1,4 +1,4 @@
-import { type Database, reserveOrderNumbers } from '@sokoni/db';
+import { type Executor, reserveOrderNumbers } from '@sokoni/db';
 
 /** Numbers reserved per round trip to PostgreSQL. */
 const BLOCK_SIZE = 100;
@@ -8,12 +8,17 @@ const BLOCK_SIZE = 100;
  * one per order). Numbers stay unique across replicas, since every block comes from the same
  * sequence, and rise within a replica; replicas interleave, and a replica that stops skips the
  * rest of its block.
+ *
+ * A block is reserved on the connection of the request that finds none left (its transaction's,
+ * when it has one): taking another connection from the pool could wait forever while every
+ * connection belongs to a transaction waiting for a number. nextval() is not transactional, so a
+ * block outlives a transaction that rolls back.
  */
-export function createOrderNumbers(db: Database, blockSize: number = BLOCK_SIZE) {
+export function createOrderNumbers(blockSize: number = BLOCK_SIZE) {
   let available: string[] = [];
   let reserving: Promise<void> | undefined;
 
-  async function reserve(): Promise<void> {
+  async function reserve(db: Executor): Promise<void> {
     reserving ??= reserveOrderNumbers(db, blockSize)
       .then((numbers) => {
         available = available.concat(numbers);
@@ -25,13 +30,14 @@ export function createOrderNumbers(db: Database, blockSize: number = BLOCK_SIZE)
   }
 
   return {
-    async next(): Promise<string> {
+    /** The next number; `db` is the caller's connection or transaction, used when a block is due. */
+    async next(db: Executor): Promise<string> {
       for (;;) {
         const number = available.shift();
         if (number !== undefined) {
           return number;
         }
-        await reserve();
+        await reserve(db);
       }
     },
   };

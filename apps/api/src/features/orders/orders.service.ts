@@ -53,7 +53,7 @@ const MAX_PLACEMENT_ATTEMPTS = 3;
 
 export function createOrderService({ db, sms, defaultCurrency, notificationOptions }: OrderServiceDeps) {
   const customers = createOrderingCustomers();
-  const numbers = createOrderNumbers(db);
+  const numbers = createOrderNumbers();
 
   /** Customers see only their own orders; anything else is "not found", so nothing can be probed. */
   function visibleTo(actor: Actor, order: OrderRow | undefined, id: string): OrderRow {
@@ -152,7 +152,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
           }
           const order = {
             id: randomUUID(),
-            number: await numbers.next(),
+            number: await numbers.next(executor),
             customerId: customer.id,
             item: input.item.trim(),
             quantity: input.quantity ?? 1,
