@@ -31,7 +31,7 @@ export async function findOrderingCustomer(db: Executor, id: string): Promise<Or
  */
 export async function reserveOrderNumbers(db: Executor, count: number): Promise<string[]> {
   const result = await db.execute<{ number: string }>(sql`
-    select 'ORD-' || lpad(n::text, 6, '0') as number
+    select sequence_code('ORD-', n) as number
     from (select nextval('order_number_seq') as n from generate_series(1, ${count})) reserved
     order by n`);
   return result.rows.map((row) => row.number);

@@ -13,7 +13,7 @@ export const customers = pgTable(
   {
     id: id(),
     /** Human-readable and unique, e.g. CUST-000042; generated from a sequence when the client omits it. */
-    code: text('code').notNull().default(sql`'CUST-' || lpad(nextval('customer_code_seq')::text, 6, '0')`),
+    code: text('code').notNull().default(sql`sequence_code('CUST-', nextval('customer_code_seq'))`),
     name: text('name').notNull(),
     /** E.164, normalised by the API with libphonenumber-js. */
     phone: text('phone').notNull(),

@@ -23,7 +23,7 @@ export const orders = pgTable(
   {
     id: id(),
     /** Human-readable and unique, e.g. ORD-000042. */
-    number: text('number').notNull().default(sql`'ORD-' || lpad(nextval('order_number_seq')::text, 6, '0')`),
+    number: text('number').notNull().default(sql`sequence_code('ORD-', nextval('order_number_seq'))`),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'restrict' }),
