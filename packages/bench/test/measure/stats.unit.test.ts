@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alternate } from '../src/measure/alternate.ts';
-import { median, percentile, summarize } from '../src/measure/stats.ts';
+import { alternate } from '../../src/measure/alternate.ts';
+import { median, percentile, summarize } from '../../src/measure/stats.ts';
 
 describe('statistics of repeated runs', () => {
   it('takes the median of an odd and an even number of samples', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../src/measure/stats.ts';
-import { niceCeiling, renderChart } from '../src/report/chart.ts';
-import { formatNumber, formatSummary } from '../src/report/format.ts';
-import { renderMarkdownTable } from '../src/report/markdown.ts';
-import { type BenchResults, judge, type RowResult } from '../src/report/results.ts';
-import { renderTable } from '../src/report/table.ts';
+import { summarize } from '../../src/measure/stats.ts';
+import { niceCeiling, renderChart } from '../../src/report/chart.ts';
+import { formatNumber, formatSummary } from '../../src/report/format.ts';
+import { renderMarkdownTable } from '../../src/report/markdown.ts';
+import { type BenchResults, judge, type RowResult } from '../../src/report/results.ts';
+import { renderTable } from '../../src/report/table.ts';
 
 const row = (overrides: Partial<Omit<RowResult, 'met'>> = {}): Omit<RowResult, 'met'> => ({
   id: 'orders-post-c32',
