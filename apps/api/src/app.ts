@@ -8,7 +8,7 @@ import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
 import idempotencyPlugin from './plugins/app/idempotency.ts';
 import operatorSessionPlugin from './plugins/app/operator-session.ts';
-import problemDetailsPlugin from './plugins/app/problem-details.ts';
+import problemDetailsPlugin, { sendProblem } from './plugins/app/problem-details.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
 import validationPlugin from './plugins/app/validation.ts';
 import bullBoardPlugin from './plugins/external/bull-board.ts';
@@ -39,6 +39,10 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL Fastify cannot even route (malformed percent-encoding) is answered as a problem too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, { code: 'validation-failed', detail: error.message });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON only (the webhook plugin adds form bodies in its own scope): anything else is a 415.

@@ -30,6 +30,7 @@ describe('the app around the routes, when something is wrong', () => {
         headers: { authorization: await api.staffAuthorization() },
       });
       expect(list.statusCode).toBe(503);
+      expect(list.headers['retry-after']).toBe('5');
       expect(list.json()).toMatchObject({
         type: 'urn:sokoni:problem:unavailable',
         detail: 'the database is unavailable; retry shortly',

@@ -3,6 +3,9 @@ import fp from 'fastify-plugin';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldError, type ProblemCode, problemCodes } from '../../lib/errors.ts';
 
+/** Seconds a client is asked to wait after a 503 (a database or pool outage lasts about that). */
+const UNAVAILABLE_RETRY_AFTER_S = 5;
+
 const HTTP_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 interface ValidationIssue {
@@ -120,6 +123,10 @@ export function sendProblem(
   },
 ) {
   const { status, title } = problemCodes[problem.code];
+  if (status === 503) {
+    // Unavailable means "try again": say when (RFC 9110 §10.2.3), so clients back off instead of hammering.
+    reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+  }
   return reply
     .code(status)
     .type('application/problem+json')

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../../lib/errors.ts';
+import { nestsDeeperThan } from '../../lib/json-depth.ts';
 
 const shared: Options = {
   // TypeBox 1.x schemas are plain JSON Schema; strict mode would reject their extra annotations.
@@ -42,7 +43,26 @@ function nulCharacterFields(value: unknown, path: string): FieldError[] {
  * Two validators: bodies are checked as sent (a JSON number is not a string, "5" is not 5),
  * while path, query and header values, which are always strings on the wire, are coerced.
  */
+/** Deepest nesting a JSON body may have: far more than any request of this API needs. */
+const MAX_JSON_DEPTH = 32;
+
 async function validation(fastify: FastifyInstance) {
+  // JSON bodies are parsed as Fastify does (prototype poisoning refused), after a nesting check.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      const message = `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`;
+      done(
+        new AppError('validation-failed', `the body ${message}`, { errors: [{ field: '(root)', message }] }),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, text, done);
+  });
+
   const strict = createAjv({ coerceTypes: false });
   const coercing = createAjv({ coerceTypes: true });
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
