@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
+import { OneLineRequestLog } from '@sokoni/runtime';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { OneLineRequestLog } from './one-line-request-log.ts';
 import { handleError } from './problem-details.ts';
 import { controlRoutes } from './routes/control.routes.ts';
 import { messagesRoutes } from './routes/messages.routes.ts';

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './run-child.ts';
 
 export interface GatewaySendsSpec {
   simulatorUrl: string;
@@ -21,21 +21,5 @@ const childScript = fileURLToPath(new URL('./gateway-sends.child.ts', import.met
  * in a process of its own as the worker is.
  */
 export function runGatewaySends(spec: GatewaySendsSpec): Promise<GatewaySendsResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`the gateway sender exited with ${code}`));
-        return;
-      }
-      resolve(JSON.parse(output) as GatewaySendsResult);
-    });
-    child.stdin.end(JSON.stringify(spec));
-  });
+  return runChild(childScript, spec, 'the gateway sender');
 }

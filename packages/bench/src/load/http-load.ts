@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './run-child.ts';
 
 export interface HttpLoadSpec {
   baseUrl: string;
@@ -34,31 +34,7 @@ export interface HttpLoadResult {
 
 const childScript = fileURLToPath(new URL('./http-load.child.ts', import.meta.url));
 
-/**
- * Runs autocannon in a process of its own, so the load generator never shares an event loop with
- * what it measures or with the bench's bookkeeping. The spec goes in on stdin, the result comes
- * back as JSON on stdout.
- */
+/** Runs autocannon in a process of its own (runChild). */
 export function runHttpLoad(spec: HttpLoadSpec): Promise<HttpLoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`the load generator exited with ${code}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(output) as HttpLoadResult);
-      } catch (error) {
-        reject(error);
-      }
-    });
-    child.stdin.end(JSON.stringify(spec));
-  });
+  return runChild(childScript, spec, 'the load generator');
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { OneLineRequestLog } from '../../src/lib/one-line-request-log.ts';
+import { OneLineRequestLog } from '../../src/index.ts';
 
 function appLoggingTo(lines: Record<string, unknown>[]) {
   const stream = new Writable({

@@ -2,8 +2,9 @@ import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
  * One log line per request, written when the answer has been sent: the request (method and URL,
- * through the logger's `req` serializer, which hides the webhook secret), the status and the time
- * taken. Fastify's default writes two lines, and only the first names the route.
+ * through the logger's `req` serializer, where an app hides secrets such as the API's webhook
+ * path), the status and the time taken. Fastify's default writes two lines, and only the first
+ * names the route. The API and the simulator both use it.
  */
 export class OneLineRequestLog extends LogController {
   override incomingRequest(): void {}
