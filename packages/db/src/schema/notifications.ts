@@ -22,6 +22,11 @@ export const notificationStatuses = [
   'delivered',
   'failed',
   'rejected',
+  // Never sent, by decision rather than by failure; last_error says why.
+  /** Over the customer's daily SMS cap. */
+  'suppressed',
+  /** Still owed when it was too old to be worth sending. */
+  'expired',
 ] as const;
 /** Where a row may go from each status: notification-status.ts. */
 export type NotificationStatus = (typeof notificationStatuses)[number];
