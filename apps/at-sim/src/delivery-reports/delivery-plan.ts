@@ -15,6 +15,8 @@ export interface DeliveryPlan {
   finalCopies: number;
   /** Final before interim: callbacks can arrive out of order. */
   reorder: boolean;
+  /** ms from acceptance to the final report, when a rule makes it late; null: the simulator's setting. */
+  delayMs: number | null;
 }
 
 export interface DeliveryReport {

@@ -46,7 +46,7 @@ export function createDeliveryReporter(options: {
     if (url === null || reports.length === 0) {
       return;
     }
-    const task = deliver(url, reports, options.settings.delayMs).catch((error: unknown) => {
+    const task = deliver(url, reports, plan.delayMs ?? options.settings.delayMs).catch((error: unknown) => {
       if (!closing.signal.aborted) {
         options.logger.error({ err: error, messageId: plan.id }, 'delivery reports stopped');
       }

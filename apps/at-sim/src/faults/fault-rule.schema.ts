@@ -66,6 +66,15 @@ const dlrDuplicateRule = rule('dlrDuplicate', {
 
 const dlrReorderRule = rule('dlrReorder', {});
 
+const dlrDelayRule = rule('dlrDelay', {
+  delayMs: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    description:
+      'ms from acceptance to the final report of this message (late reports); the interim one comes at a quarter',
+  }),
+});
+
 const dlrFinalRule = rule('dlrFinal', {
   status: Type.Union([Type.Literal('Success'), Type.Literal('Failed'), Type.Literal('Rejected')]),
   failureReason: Type.Optional(
@@ -82,6 +91,7 @@ export const faultRule = Type.Union([
   dlrDropRule,
   dlrDuplicateRule,
   dlrReorderRule,
+  dlrDelayRule,
   dlrFinalRule,
 ]);
 

@@ -206,7 +206,8 @@ function planDelivery(
 ): DeliveryPlan {
   const flow = context.faults.take(['dlrDrop', 'dlrDuplicate', 'dlrReorder'], [number]);
   const final = context.faults.take(['dlrFinal'], [number]);
-  for (const rule of [flow, final]) {
+  const late = context.faults.take(['dlrDelay'], [number]);
+  for (const rule of [flow, final, late]) {
     if (rule) {
       applied.push(rule.kind);
     }
@@ -221,6 +222,7 @@ function planDelivery(
     drop: flow?.kind === 'dlrDrop' ? (flow.which ?? 'all') : 'none',
     finalCopies: flow?.kind === 'dlrDuplicate' ? (flow.copies ?? 2) : 1,
     reorder: flow?.kind === 'dlrReorder',
+    delayMs: late?.delayMs ?? null,
   };
 }
 

@@ -110,6 +110,34 @@ describe('delivery reports', () => {
     expect(receiver.reports.map((r) => r.status)).toEqual(['Success', 'Submitted']);
   });
 
+  it("delivers a late message's reports after those of the messages sent after it", async () => {
+    // Default delay 20 ms; the first message's final report comes 400 ms after acceptance.
+    await start([{ kind: 'dlrDelay', delayMs: 400, times: 1 }]);
+    const late = await sendSms(sim.url, { to, message: 'Your order is confirmed' });
+    const lateId = late.json().SMSMessageData.Recipients[0]?.messageId;
+    const onTime = await sendAndSettle('+254733123456');
+    // Its interim report comes at a quarter of its own delay, so both come after the other's.
+    expect(receiver.reports.map((r) => [r.id, r.status])).toEqual([
+      [onTime, 'Submitted'],
+      [onTime, 'Success'],
+      [lateId, 'Submitted'],
+      [lateId, 'Success'],
+    ]);
+    const [onTimeMessage, lateMessage] = (await getJson<{ items: ReceivedMessage[] }>(`${sim.url}/messages`))
+      .items;
+    expect(lateMessage?.faults).toEqual(['dlrDelay']);
+    expect(onTimeMessage?.faults).toEqual([]);
+  });
+
+  it('combines a late report with duplicated finals', async () => {
+    await start([
+      { kind: 'dlrDelay', delayMs: 60 },
+      { kind: 'dlrDuplicate', copies: 2 },
+    ]);
+    await sendAndSettle();
+    expect(receiver.reports.map((r) => r.status)).toEqual(['Submitted', 'Success', 'Success']);
+  });
+
   it('drops every report, or only the final one', async () => {
     await start([
       { kind: 'dlrDrop', times: 1 },
