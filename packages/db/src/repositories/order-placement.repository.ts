@@ -48,6 +48,7 @@ export interface OrderPlacement {
     quantity: number;
     amount: string;
     currency: string;
+    notes?: string | null | undefined;
   };
   /** Who placed it, for the order's first event. */
   actor: string;
@@ -64,6 +65,7 @@ type PlacedOrderRow = {
   amount: string;
   currency: string;
   status: OrderStatus;
+  notes: string | null;
   created_at: Date | string;
   updated_at: Date | string;
   notification_id: string | null;
@@ -83,9 +85,9 @@ export async function placeOrder(
     with customer as (
       select id from customers where id = ${order.customerId} and xmin::text = ${customerVersion}
     ), placed as (
-      insert into orders (id, number, customer_id, item, quantity, amount, currency)
+      insert into orders (id, number, customer_id, item, quantity, amount, currency, notes)
       select ${order.id}::uuid, ${order.number}, customer.id, ${order.item}, ${order.quantity}::integer,
-        ${order.amount}::numeric, ${order.currency}
+        ${order.amount}::numeric, ${order.currency}, ${order.notes ?? null}
       from customer
       returning *
     ), event as (
@@ -115,6 +117,7 @@ export async function placeOrder(
       amount: row.amount,
       currency: row.currency,
       status: row.status,
+      notes: row.notes,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     },

@@ -34,6 +34,8 @@ export const orders = pgTable(
     /** ISO 4217 code. */
     currency: text('currency').notNull().default('KES'),
     status: text('status').$type<OrderStatus>().notNull().default('pending'),
+    /** The customer's or staff's free-text remarks ("deliver after 5 pm"). */
+    notes: text('notes'),
     ...timestamps,
   },
   (t) => [

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { id, timestamps } from './columns.ts';
+
+/**
+ * The catalogue's category tree, of any depth, kept as a materialised path: `path` lists the ids
+ * from the root down to the category, each followed by '/'. "Every descendant of X" is then one
+ * prefix scan of a b-tree index (`path LIKE '<X.path>%'`), moving a subtree rewrites the prefix
+ * of its rows in one UPDATE, and a move under its own subtree is seen from the new parent's path
+ * (ARCHITECTURE.md says why this model and not ltree or a closure table).
+ */
+export const categories = pgTable(
+  'categories',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** URL-friendly name, unique among its siblings. */
+    slug: text('slug').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => categories.id, { onDelete: 'restrict' }),
+    /** "<root id>/<child id>/…/<own id>/": maintained with parent_id, never set by clients. */
+    path: text('path').notNull(),
+    /** 0 at the root: the number of ids in `path` minus one. */
+    depth: integer('depth').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    unique('categories_parent_slug_key').on(t.parentId, t.slug).nullsNotDistinct(),
+    // text_pattern_ops lets `path LIKE 'prefix%'` use the index whatever the database's collation.
+    index('categories_path_idx').using('btree', t.path.op('text_pattern_ops')),
+    index('categories_parent_id_idx').on(t.parentId),
+    check('categories_depth_not_negative', sql`${t.depth} >= 0`),
+  ],
+);
+
+export type CategoryRow = typeof categories.$inferSelect;
+export type NewCategoryRow = typeof categories.$inferInsert;
