@@ -1,3 +1,4 @@
+import { maskPhoneNumbers } from '@sokoni/runtime';
 import { classifyRecipientStatus, recipientStatusCodeForName } from './classify-recipient-status.ts';
 import { failureResult } from './failure-result.ts';
 import type { SendSmsResult } from './types.ts';
@@ -10,7 +11,11 @@ interface AtRecipient {
   messageId?: unknown;
 }
 
-/** The longest piece of an unexpected body kept in `detail`, so logs stay readable. */
+/**
+ * The longest piece of an unexpected body kept in `detail`, so logs stay readable. A detail is
+ * stored as the row's last error, becomes the BullMQ job's failure reason and is logged, so it
+ * never holds a phone number whole: quoted answers have theirs masked (maskPhoneNumbers).
+ */
 const maxQuotedBody = 200;
 
 /**
@@ -68,7 +73,7 @@ export function interpretMessagingResponse(
     });
   }
   const recipients = Array.isArray(data.Recipients) ? (data.Recipients as AtRecipient[]) : [];
-  const summary = typeof data.Message === 'string' ? data.Message : '';
+  const summary = typeof data.Message === 'string' ? maskPhoneNumbers(data.Message) : '';
   const recipient = recipients.find((r) => r.number === to) ?? recipients[0];
 
   if (recipient === undefined) {
@@ -106,7 +111,9 @@ export function interpretMessagingResponse(
     detail:
       outcome === 'accepted'
         ? `accepted (${statusCode} ${status})`
-        : `refused for ${to}: ${statusCode} ${status} (${summary})`,
+        : // Not the number: the notification already names its recipient, and this text is
+          // copied to the job's failure reason in Redis and to log lines.
+          `refused: ${statusCode} ${status} (${summary})`,
   };
 }
 
@@ -134,7 +141,8 @@ function readMessageId(value: unknown): string | null {
 }
 
 function quote(body: string): string {
-  const text = body.trim();
+  // Masked before it is cut: a number cut in two would be too short to be recognised.
+  const text = maskPhoneNumbers(body.trim());
   if (text === '') {
     return '(empty body)';
   }

@@ -257,6 +257,31 @@ describe('createAfricasTalkingGateway: answers', () => {
   });
 });
 
+describe('createAfricasTalkingGateway: the number stays out of details', () => {
+  // A detail becomes the row's last error, the BullMQ job's failure reason (Redis, Bull Board)
+  // and a log line: the recipient's number appears in none of them whole. The row already says
+  // whom it was for; an answer quoted from Africa's Talking shows the number masked.
+  it.each([
+    ['a per-recipient refusal', json(201, recipientBody(403, 'InvalidPhoneNumber')), false],
+    ['a transient per-recipient failure', json(201, recipientBody(500, 'InternalServerError')), false],
+    [
+      'a recipient without a statusCode',
+      json(201, { SMSMessageData: { Message: 'x', Recipients: [{ number: to }] } }),
+      true,
+    ],
+    ['an unexpected status quoting the request', text(400, `Invalid phone number: ${to}`), true],
+    ['a server error quoting the number', text(502, `upstream failed for to=${to.slice(1)}`), true],
+  ])('leaves the number out of %s', async (_case, answer, quotesTheAnswer) => {
+    server.respondWith(answer);
+    const result = await gatewayFor().send({ to, message: 'hello' });
+    expect(result.outcome).not.toBe('accepted');
+    expect(result.detail).not.toContain(to.slice(1));
+    if (quotesTheAnswer) {
+      expect(result.detail).toContain('2547****5678');
+    }
+  });
+});
+
 describe('createAfricasTalkingGateway: no answer', () => {
   it('times out on a server that never answers: transient', async () => {
     server.respondWith(() => {});
