@@ -25,6 +25,24 @@ describe('customers: errors', () => {
     },
   );
 
+  it('does not echo a refused phone number: the problem detail is also the log line', async () => {
+    const phone = '+254 7123 456 789 0';
+    for (const request of [
+      { method: 'POST' as const, url: '/v1/customers', payload: { name: 'X', phone } },
+      {
+        method: 'PATCH' as const,
+        url: `/v1/customers/${(await createCustomer(api)).id}`,
+        payload: { phone },
+      },
+    ]) {
+      const response = await api.inject(request);
+      expect(response.statusCode).toBe(422);
+      const problem = response.json();
+      expect(problem.detail).toBe('phone: is not a valid phone number (region KE)');
+      expect(JSON.stringify(problem)).not.toMatch(/7123|456 789/);
+    }
+  });
+
   it('lists every invalid field', async () => {
     const response = await api.inject({
       method: 'POST',

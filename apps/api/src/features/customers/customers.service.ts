@@ -31,7 +31,9 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
   function phoneOrThrow(input: string): string {
     const phone = normalisePhone(input, defaultPhoneRegion);
     if (!phone) {
-      throw unprocessable('/phone', `"${input}" is not a valid phone number (region ${defaultPhoneRegion})`);
+      // The number is not echoed back: the problem's detail is also the API's log line, and the
+      // client knows what it sent.
+      throw unprocessable('/phone', `is not a valid phone number (region ${defaultPhoneRegion})`);
     }
     return phone;
   }
