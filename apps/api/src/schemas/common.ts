@@ -65,12 +65,15 @@ const Problem = Type.Object(
   { additionalProperties: true, title: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-/** Response schemas for the error statuses a route can send, beside its success responses. */
+/**
+ * Response schemas for the error statuses a route can send, beside its success responses. Errors
+ * are `application/problem+json` (plugins/app/problem-details.ts), and the document says so.
+ */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
     [...new Set([400, 500, ...statuses])].map((status) => [
       status,
-      { ...Problem, description: 'problem details' },
+      { description: 'problem details', content: { 'application/problem+json': { schema: Problem } } },
     ]),
   );
 }

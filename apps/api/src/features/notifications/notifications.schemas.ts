@@ -110,6 +110,7 @@ export const DeliveryReportForm = Type.Object(
 );
 
 export const WebhookSecretParams = Type.Object(
-  { secret: Type.String({ maxLength: 200 }) },
+  // An empty secret is no URL of this route (the path then ends at delivery-reports/).
+  { secret: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );

@@ -1,0 +1,83 @@
+import { createCustomer, createOrder, createTestApi, type TestApi } from '../helper.ts';
+import { createSchemaValidator, documentedOperations, type Operation } from './openapi-operations.ts';
+import type { RequestContext } from './openapi-requests.ts';
+
+/** Who sends a fuzzed request: every documented operation is tried as each of them. */
+export interface Actor {
+  name: string;
+  authorization: string | undefined;
+}
+
+export interface FuzzTarget {
+  api: TestApi;
+  /** Every operation of the API's own OpenAPI document, as the running app serves it. */
+  operations: Operation[];
+  context: RequestContext;
+  validator: ReturnType<typeof createSchemaValidator>;
+  actors: Actor[];
+  actorNamed: (name: string) => Actor;
+}
+
+/**
+ * The API on its own database, with rows for generated ids to find: customers (one of them the
+ * demo login `amina`), orders in several statuses, and the notifications they owe.
+ */
+export async function createFuzzTarget(): Promise<FuzzTarget> {
+  const api = await createTestApi();
+  await api.app.ready();
+  const amina = await createCustomer(api, {
+    name: 'Amina Njeri',
+    phone: '0722 000 111',
+    subject: 'customer-amina',
+  });
+  const other = await createCustomer(api, { name: 'Baraka Otieno', phone: '0733 000 222' });
+  const orders = [
+    await createOrder(api, amina.id),
+    await createOrder(api, amina.id, { item: 'Unga 2kg', amount: '250.50' }),
+    await createOrder(api, other.id, { quantity: 3 }),
+  ];
+  for (const [order, status] of [
+    [orders[1], 'confirmed'],
+    [orders[2], 'cancelled'],
+  ] as const) {
+    await api.inject({ method: 'POST', url: `/v1/orders/${order?.id}/status`, payload: { status } });
+  }
+  const notifications = (await api.inject({ method: 'GET', url: '/v1/notifications' })).json<{
+    items: { id: string }[];
+  }>().items;
+
+  // A second page's cursor from each list: the only cursors a valid request can carry.
+  const cursors = await Promise.all(
+    ['/v1/customers', '/v1/orders', '/v1/notifications'].map(async (url) => {
+      const page = await api.inject({ method: 'GET', url: `${url}?limit=1` });
+      return page.json<{ nextCursor: string }>().nextCursor;
+    }),
+  );
+
+  const validator = createSchemaValidator();
+  const actors: Actor[] = [
+    { name: 'staff', authorization: await api.staffAuthorization() },
+    { name: 'customer', authorization: await api.customerAuthorization('amina') },
+    { name: 'no scope', authorization: await api.authorizationWithScopes([]) },
+    { name: 'anonymous', authorization: undefined },
+  ];
+  return {
+    api,
+    operations: documentedOperations(api.app.swagger()),
+    validator,
+    context: {
+      validator,
+      knownIds: [amina.id, other.id, ...orders.map((order) => order.id), ...notifications.map((n) => n.id)],
+      knownPathValues: { secret: [api.config.AT_WEBHOOK_SECRET] },
+      opaqueValues: { cursor: cursors },
+    },
+    actors,
+    actorNamed: (name) => {
+      const actor = actors.find((candidate) => candidate.name === name);
+      if (!actor) {
+        throw new Error(`no actor ${name}`);
+      }
+      return actor;
+    },
+  };
+}
