@@ -63,6 +63,11 @@ const workerConfigSchema = Type.Object({
     1000,
     "longest one job may run; a row left 'sending' longer than this belongs to a dead worker and is sent again",
   ),
+  SMS_MAX_AGE_MS: ms(
+    24 * 3_600_000,
+    60_000,
+    "an SMS still unsent this long after its order change is marked 'expired' (reason in last_error), never sent",
+  ),
   RELAY_INTERVAL_MS: ms(2000, 10, 'how often the outbox relay looks for SMS that never reached the queue'),
   RELAY_GRACE_MS: ms(
     5000,

@@ -40,6 +40,11 @@ export function createWorkerMetrics() {
       help: 'Notifications the outbox relay handed to the queue',
       registers: [registry],
     }),
+    relayExpired: new Counter({
+      name: 'sokoni_outbox_relay_expired_total',
+      help: 'Notifications the relay expired unsent: still owed past SMS_MAX_AGE_MS',
+      registers: [registry],
+    }),
     relayErrors: new Counter({
       name: 'sokoni_outbox_relay_errors_total',
       help: 'Relay sweeps that failed (database or Redis unavailable)',

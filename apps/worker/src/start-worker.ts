@@ -81,6 +81,7 @@ export async function startWorker(
     pauseQueue: (ms) => producer.queue.rateLimit(ms),
     accountPauseMs: config.SMS_ACCOUNT_PAUSE_MS,
     staleSendingMs: config.JOB_TIMEOUT_MS,
+    maxAgeMs: config.SMS_MAX_AGE_MS,
     abandoned: () => abandoned,
   });
   const worker = createSmsWorker({ config, connection, processor, metrics, log });
@@ -93,6 +94,7 @@ export async function startWorker(
     graceMs: config.RELAY_GRACE_MS,
     requeueAfterMs: config.RELAY_REQUEUE_AFTER_MS,
     batchSize: config.RELAY_BATCH_SIZE,
+    maxAgeMs: config.SMS_MAX_AGE_MS,
   });
 
   const health = buildHealthServer({

@@ -3,6 +3,7 @@ export * from './notification-status.ts';
 export * from './repositories/customers.repository.ts';
 export * from './repositories/delivery-reports.repository.ts';
 export * from './repositories/idempotency.repository.ts';
+export * from './repositories/notification-expiry.repository.ts';
 export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';

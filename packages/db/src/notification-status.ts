@@ -8,7 +8,7 @@ import type { NotificationStatus } from './schema/notifications.ts';
  *
  * The main line is pending → queued → sending → sent → delivered | failed | rejected; a try that
  * failed goes back from sending to queued, a dead worker's stale `sending` row is taken over, and
- * a row still owed can fail for good.
+ * a row still owed can fail for good, or expire unsent once it is too old to be worth sending.
  *
  * Moves are named rather than listed as from → to pairs because two moves can share a target
  * with different sources: a worker fails a row that is still owed (pending, queued, sending), a
@@ -42,6 +42,11 @@ export const notificationMoves = {
    * would let a report overtake the write that records the accepted send and its attempt.
    */
   reported: { from: ['sent'], to: ['delivered', 'failed', 'rejected'] },
+  /**
+   * Still owed when it was too old to help (an "order received" a day late): never sent, with
+   * the reason in last_error. Only before a try starts: a `sending` row may already be out.
+   */
+  expired: { from: ['pending', 'queued'], to: ['expired'] },
 } as const satisfies Record<
   string,
   { from: readonly NotificationStatus[]; to: readonly NotificationStatus[] }

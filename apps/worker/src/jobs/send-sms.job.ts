@@ -30,6 +30,8 @@ export interface SendSmsJobDeps {
   accountPauseMs: number;
   /** A row `sending` for longer than this was left by a dead worker (see claimNotificationForSend). */
   staleSendingMs: number;
+  /** A row still owed this long after it was written is expired, not sent (SMS_MAX_AGE_MS). */
+  maxAgeMs: number;
   /** Most claims or results written in one statement. */
   maxBatch?: number;
   /** How long the record of an accepted send is retried before the job gives up (ms). */
@@ -62,12 +64,13 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
 
   // Claims of the jobs started in the same turn go to PostgreSQL as one statement. A row is
   // handed to one job only, even if two jobs for it are in the batch; the rest (not claimable,
-  // or maybe left `sending` by a dead worker) take the single path, which tells them apart.
+  // past their maximum age, or maybe left `sending` by a dead worker) take the single path,
+  // which tells them apart and expires the ones too old to send.
   const claimFresh = createBatcher<string, ClaimResult | undefined>({
     maxSize: maxBatch,
     run: async (ids) => {
       const rows = new Map(
-        (await claimNotificationsForSend(db, [...new Set(ids)])).map((row) => [row.id, row]),
+        (await claimNotificationsForSend(db, [...new Set(ids)], deps.maxAgeMs)).map((row) => [row.id, row]),
       );
       return ids.map((id) => {
         const row = rows.get(id);
@@ -91,7 +94,10 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
     const { notificationId } = job.data;
     const claim =
       (await claimFresh(notificationId)) ??
-      (await claimNotificationForSend(db, notificationId, deps.staleSendingMs));
+      (await claimNotificationForSend(db, notificationId, {
+        staleSendingMs: deps.staleSendingMs,
+        maxAgeMs: deps.maxAgeMs,
+      }));
     if (!claim.claimed) {
       if (claim.row === undefined) {
         throw new UnrecoverableError(`notification ${notificationId} does not exist`);

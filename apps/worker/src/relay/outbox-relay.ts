@@ -1,4 +1,4 @@
-import type { Database } from '@sokoni/db';
+import { type Database, expireOverdueNotifications } from '@sokoni/db';
 import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
@@ -15,14 +15,17 @@ export interface OutboxRelayOptions {
   graceMs: number;
   requeueAfterMs: number;
   batchSize: number;
+  /** An SMS still owed this long after it was written is expired, not handed over (SMS_MAX_AGE_MS). */
+  maxAgeMs: number;
 }
 
 /**
  * Hands the queue every SMS the API could not (Redis down, a crash between commit and enqueue)
  * and every job Redis lost or finished while its row still owes the send. Each batch is claimed
  * with FOR UPDATE SKIP LOCKED, so replicas share the work without taking the same rows, and the
- * job id (sms-<id>) makes a second add of a job still in Redis a no-op (relay-batch.ts). Polls
- * on a timer: no NOTIFY per order.
+ * job id (sms-<id>) makes a second add of a job still in Redis a no-op (relay-batch.ts). Rows
+ * owed for longer than their maximum age are expired first, never handed over. Polls on a timer:
+ * no NOTIFY per order.
  */
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { db, queue, log, metrics } = options;
@@ -46,6 +49,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
    * added up. A claim made while the hand-over fails is given back with it.
    */
   async function sweep(): Promise<number> {
+    await expireOverdue();
     const claim = () => claimDueRows(db, windows);
     let total = 0;
     let claimed: ClaimedRow[] = await claim();
@@ -69,6 +73,28 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       claimed = await next;
     }
     return total;
+  }
+
+  /**
+   * Expires the owed rows past their maximum age, a batch at a time: after a long outage they
+   * end here at once rather than each taking a turn of the queue's rate limit to be skipped.
+   */
+  async function expireOverdue(): Promise<void> {
+    let total = 0;
+    for (;;) {
+      const expired = await expireOverdueNotifications(db, {
+        maxAgeMs: options.maxAgeMs,
+        limit: options.batchSize,
+      });
+      total += expired.length;
+      if (expired.length < options.batchSize || stopped) {
+        break;
+      }
+    }
+    if (total > 0) {
+      metrics.relayExpired.inc(total);
+      log.warn({ count: total, maxAgeMs: options.maxAgeMs }, 'expired SMS still owed past their maximum age');
+    }
   }
 
   function schedule(): void {

@@ -77,6 +77,7 @@ function relayRecording(options: { batchSize: number; requeueAfterMs: number }) 
     graceMs: 0,
     requeueAfterMs: options.requeueAfterMs,
     batchSize: options.batchSize,
+    maxAgeMs: 24 * 3_600_000,
   });
   onTestFinished(() => relay.stop());
   return { relay, added };
@@ -152,6 +153,7 @@ it('gives back the next batch, claimed while the current one was being added, wh
     graceMs: 0,
     requeueAfterMs: 60_000,
     batchSize: 1,
+    maxAgeMs: 24 * 3_600_000,
   });
   // Started, so that a full batch has the next one claimed at once.
   relay.start();

@@ -104,6 +104,7 @@ it('a relay sweep fails, rather than hangs, when Redis stops answering, and leav
     graceMs: 0,
     requeueAfterMs: 60_000,
     batchSize: 10,
+    maxAgeMs: 24 * 3_600_000,
   });
 
   await expect(relay.sweep()).rejects.toThrow();
@@ -133,6 +134,7 @@ it('a relay sweep fails, rather than hangs, when Redis stops answering, and leav
     graceMs: 0,
     requeueAfterMs: 60_000,
     batchSize: 10,
+    maxAgeMs: 24 * 3_600_000,
   });
   expect(await next.sweep()).toBe(1);
   expect(await healthy.queue.getJob(`sms-${id}`)).toBeDefined();

@@ -4,6 +4,7 @@ import { statusAfter, statusesBefore } from '../notification-status.ts';
 import { notificationAttempts } from '../schema/notification-attempts.ts';
 import { type NotificationRow, notifications } from '../schema/notifications.ts';
 import { applyDeliveryReports } from './delivery-reports.repository.ts';
+import { expireNotificationIfOverdue } from './notification-expiry.repository.ts';
 
 // The worker's side of an SMS: its claim and the outcome of each send. Every status change is a
 // conditional UPDATE whose target and "from" list come from the state machine
@@ -34,6 +35,9 @@ function perHandle<T>(build: (db: Executor) => T): (db: Executor) => T {
   };
 }
 
+/** Only rows younger than their maximum age are claimed; older ones are expired instead. */
+const youngEnough = sql`${notifications.createdAt} >= now() - make_interval(secs => ${sql.placeholder('maxAgeS')}::float8)`;
+
 const preparedClaim = perHandle((db) =>
   db
     .update(notifications)
@@ -42,6 +46,7 @@ const preparedClaim = perHandle((db) =>
       and(
         eq(notifications.id, sql.placeholder('id')),
         inArray(notifications.status, statusesBefore('claimed')),
+        youngEnough,
       ),
     )
     .returning()
@@ -56,28 +61,41 @@ const preparedBatchClaim = perHandle((db) =>
       and(
         sql`${notifications.id} = any(${sql.placeholder('ids')}::uuid[])`,
         inArray(notifications.status, statusesBefore('claimed')),
+        youngEnough,
       ),
     )
     .returning()
     .prepare('sokoni_claim_notifications'),
 );
 
+export interface ClaimWindows {
+  /** A row `sending` for longer than this was left by a worker that died mid-send. */
+  staleSendingMs: number;
+  /** A row still owed this long after it was written is expired, not sent. */
+  maxAgeMs: number;
+}
+
 /**
- * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row left in `sending`
- * by a worker that died mid-send is taken again once it has been `sending` for longer than
- * `staleSendingMs` (longer than any live send can last): the SMS may then go out twice, which
- * is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
+ * Takes a row for one send: `pending|queued → sending`, attempts + 1. A row older than
+ * `maxAgeMs` is expired instead (`pending|queued → expired`) and returned unclaimed. A row left in
+ * `sending` by a worker that died mid-send is taken again once it has been `sending` for longer
+ * than `staleSendingMs` (longer than any live send can last): the SMS may then go out twice,
+ * which is the at-least-once promise, and `reclaimed` says so. Anything else (sent, delivered,
  * failed…) is never claimed.
  */
 export async function claimNotificationForSend(
   db: Executor,
   id: string,
-  staleSendingMs: number,
+  { staleSendingMs, maxAgeMs }: ClaimWindows,
 ): Promise<ClaimResult> {
-  // The common case in one prepared statement; the two others only for rows that are not claimable.
-  const [fresh] = await preparedClaim(db).execute({ id });
+  // The common case in one prepared statement; the others only for rows that are not claimable.
+  const [fresh] = await preparedClaim(db).execute({ id, maxAgeS: maxAgeMs / 1000 });
   if (fresh) {
     return { claimed: true, row: fresh, reclaimed: false };
+  }
+  const expired = await expireNotificationIfOverdue(db, id, maxAgeMs);
+  if (expired) {
+    return { claimed: false, row: expired };
   }
   const [stale] = await db
     .update(notifications)
@@ -100,10 +118,14 @@ export async function claimNotificationForSend(
 /**
  * The claim of many rows at once, for a worker that claims for its concurrent jobs together: one
  * statement instead of one per SMS. Returns the rows it moved to `sending`; ids not returned
- * were not claimable (or need the stale check of claimNotificationForSend).
+ * were not claimable (or need the stale or age check of claimNotificationForSend).
  */
-export async function claimNotificationsForSend(db: Executor, ids: string[]): Promise<NotificationRow[]> {
-  return preparedBatchClaim(db).execute({ ids });
+export async function claimNotificationsForSend(
+  db: Executor,
+  ids: string[],
+  maxAgeMs: number,
+): Promise<NotificationRow[]> {
+  return preparedBatchClaim(db).execute({ ids, maxAgeS: maxAgeMs / 1000 });
 }
 
 export interface AcceptedSend {

@@ -9,6 +9,7 @@ import {
   notificationMoves,
 } from '../../src/notification-status.ts';
 import { recordDeliveryReport } from '../../src/repositories/delivery-reports.repository.ts';
+import { expireOverdueNotifications } from '../../src/repositories/notification-expiry.repository.ts';
 import {
   claimNotificationForSend,
   claimNotificationsForSend,
@@ -67,6 +68,7 @@ async function reread(id: string) {
 }
 
 const failure = { error: 'a test failure', providerStatusCode: 500 };
+const day = 24 * 3_600_000;
 
 /** Each repository write of notifications.status, the moves it makes, and the target it gives each. */
 const writes: {
@@ -82,7 +84,12 @@ const writes: {
   {
     name: 'claimNotificationsForSend',
     moves: [{ move: 'claimed', to: 'sending' }],
-    run: (row) => claimNotificationsForSend(db, [row.id]),
+    run: (row) => claimNotificationsForSend(db, [row.id], day),
+  },
+  {
+    name: 'claimNotificationsForSend (a row past its maximum age)',
+    moves: [],
+    run: (row) => claimNotificationsForSend(db, [row.id], 60_000),
   },
   {
     name: 'claimNotificationForSend (a stale row)',
@@ -90,12 +97,25 @@ const writes: {
       { move: 'claimed', to: 'sending' },
       { move: 'retaken', to: 'sending' },
     ],
-    run: (row) => claimNotificationForSend(db, row.id, 60_000),
+    run: (row) => claimNotificationForSend(db, row.id, { staleSendingMs: 60_000, maxAgeMs: day }),
   },
   {
     name: 'claimNotificationForSend (a row touched within the stale period)',
     moves: [{ move: 'claimed', to: 'sending' }],
-    run: (row) => claimNotificationForSend(db, row.id, 24 * 3_600_000),
+    run: (row) => claimNotificationForSend(db, row.id, { staleSendingMs: day, maxAgeMs: day }),
+  },
+  {
+    name: 'claimNotificationForSend (a row past its maximum age)',
+    moves: [
+      { move: 'expired', to: 'expired' },
+      { move: 'retaken', to: 'sending' },
+    ],
+    run: (row) => claimNotificationForSend(db, row.id, { staleSendingMs: 60_000, maxAgeMs: 60_000 }),
+  },
+  {
+    name: 'expireOverdueNotifications',
+    moves: [{ move: 'expired', to: 'expired' }],
+    run: () => expireOverdueNotifications(db, { maxAgeMs: 60_000, limit: 1000 }),
   },
   {
     name: 'markNotificationsSent',
