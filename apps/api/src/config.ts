@@ -1,4 +1,13 @@
-import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
+import {
+  allowInsecureHttp,
+  ConfigError,
+  describeEnvironment,
+  fragments,
+  insecureUrlWarnings,
+  loadConfig,
+  secretProblems,
+  transportProblems,
+} from '@sokoni/config';
 import { locales } from '@sokoni/db';
 import { type Static, Type } from 'typebox';
 
@@ -7,6 +16,20 @@ const ASYMMETRIC = '(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA
 
 /** apps/idp, the development provider; never a default in production. */
 const DEVELOPMENT_ISSUER = 'http://localhost:3001';
+
+/**
+ * Where apps/idp runs: port 3001 on this machine (bin/dev), as compose's `idp` service, or as the
+ * chart's `<release>-idp` dev component. Its clients' secrets are published, so production never
+ * trusts it, whatever ALLOW_INSECURE_HTTP says.
+ */
+function isDevelopmentIssuer(issuer: string): boolean {
+  const url = new URL(issuer);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return (
+    port === '3001' && (['localhost', '127.0.0.1', '::1', 'idp'].includes(host) || host.endsWith('-idp'))
+  );
+}
 
 /** The OAuth2 resource server: which issuer's tokens are trusted, for which audience, and how they are read. */
 const oidcConfig = {
@@ -119,6 +142,30 @@ const apiConfigSchema = Type.Object({
     minimum: 1024,
     description: 'largest accepted request body',
   }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    default: 1200,
+    minimum: 0,
+    description:
+      'requests a minute each caller may make, counted in Redis across every API replica: a token by its ' +
+      'subject (`sub`, or the client id of a machine token), a request without one by its client address; ' +
+      'health, readiness, metrics, /docs and the delivery-report webhook are not counted; 0 turns the limiter off',
+  }),
+  RATE_LIMIT_ORDER_WRITES_PER_MINUTE: Type.Integer({
+    default: 120,
+    minimum: 0,
+    description:
+      'requests a minute each caller may make to the routes that owe an SMS (placing an order, changing its ' +
+      'status or cancelling it, a resend), one budget for all of them and apart from RATE_LIMIT_PER_MINUTE; ' +
+      '0: they count against RATE_LIMIT_PER_MINUTE instead',
+  }),
+  RATE_LIMIT_TIMEOUT_MS: Type.Integer({
+    default: 100,
+    minimum: 10,
+    description:
+      "longest a request waits for the limiter's count in Redis; past it, or while Redis is down, the request " +
+      'goes through uncounted',
+  }),
+  ...allowInsecureHttp,
   ...oidcConfig,
 });
 
@@ -126,12 +173,31 @@ export type ApiConfig = Static<typeof apiConfigSchema> & { OIDC_ISSUER: string }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const config = loadConfig(apiConfigSchema, env);
-  if (config.OIDC_ISSUER === undefined && config.NODE_ENV === 'production') {
-    throw new ConfigError([
-      'OIDC_ISSUER is required in production: issuer URL of the OpenID Connect provider',
-    ]);
+  const problems: string[] = [
+    ...secretProblems('ADMIN_SESSION_SECRET', config.ADMIN_SESSION_SECRET, config.NODE_ENV),
+    ...secretProblems('AT_WEBHOOK_SECRET', config.AT_WEBHOOK_SECRET, config.NODE_ENV),
+  ];
+  if (config.NODE_ENV === 'production') {
+    if (config.OIDC_ISSUER === undefined) {
+      problems.push('OIDC_ISSUER is required in production: issuer URL of the OpenID Connect provider');
+    } else if (isDevelopmentIssuer(config.OIDC_ISSUER)) {
+      problems.push(
+        `OIDC_ISSUER ${config.OIDC_ISSUER} is the development OpenID provider (apps/idp), whose client ` +
+          'secrets are published: production must trust a real provider',
+      );
+    } else {
+      problems.push(...transportProblems('OIDC_ISSUER', config.OIDC_ISSUER, config));
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
   }
   return { ...config, OIDC_ISSUER: config.OIDC_ISSUER ?? DEVELOPMENT_ISSUER };
+}
+
+/** What the API logs as a warning at every start while ALLOW_INSECURE_HTTP lets plain http through. */
+export function insecureTransportWarnings(config: ApiConfig): string[] {
+  return insecureUrlWarnings({ OIDC_ISSUER: config.OIDC_ISSUER }, config);
 }
 
 // `node apps/api/src/config.ts` prints the variables the API reads, with their defaults, as JSON:

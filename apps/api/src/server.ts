@@ -2,7 +2,7 @@ import { ConfigError } from '@sokoni/config';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyRequest } from 'fastify';
 import { buildApp } from './app.ts';
-import { loadApiConfig } from './config.ts';
+import { insecureTransportWarnings, loadApiConfig } from './config.ts';
 import { redactUrl } from './lib/redact-url.ts';
 
 function loadConfigOrExit() {
@@ -35,6 +35,10 @@ const app = await buildApp(config, {
     },
   },
 });
+
+for (const warning of insecureTransportWarnings(config)) {
+  app.log.warn(warning);
+}
 
 // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close pools; give up after 10 s.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -1,4 +1,13 @@
-import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
+import {
+  allowInsecureHttp,
+  ConfigError,
+  describeEnvironment,
+  fragments,
+  insecureUrlWarnings,
+  isPlaceholder,
+  loadConfig,
+  transportProblems,
+} from '@sokoni/config';
 import { type Static, Type } from 'typebox';
 
 const ms = (defaultValue: number, minimum: number, description: string) =>
@@ -11,12 +20,15 @@ const workerConfigSchema = Type.Object({
   ...fragments.database,
   ...fragments.redis,
   ...fragments.smsJobs,
-  AT_BASE_URL: Type.String({
-    default: 'http://localhost:3002',
-    pattern: '^https?://',
-    description:
-      "Africa's Talking API base: https://api.africastalking.com (live), https://api.sandbox.africastalking.com (sandbox) or the simulator",
-  }),
+  AT_BASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        "Africa's Talking API base: https://api.africastalking.com (live), https://api.sandbox.africastalking.com " +
+        '(sandbox) or the simulator; required in production, http://localhost:3002 (apps/at-sim) otherwise',
+    }),
+  ),
+  ...allowInsecureHttp,
   AT_USERNAME: Type.String({
     default: 'sandbox',
     minLength: 1,
@@ -95,12 +107,25 @@ const workerConfigSchema = Type.Object({
   }),
 });
 
-export type WorkerConfig = Static<typeof workerConfigSchema>;
+export type WorkerConfig = Static<typeof workerConfigSchema> & { AT_BASE_URL: string };
+
+/** apps/at-sim, the simulator; never a default in production. */
+const SIMULATOR_BASE_URL = 'http://localhost:3002';
 
 /** Parses the environment and checks the rules between variables. */
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  const config = loadConfig(workerConfigSchema, env);
+  const loaded = loadConfig(workerConfigSchema, env);
   const problems: string[] = [];
+  if (loaded.AT_BASE_URL === undefined && loaded.NODE_ENV === 'production') {
+    problems.push(
+      "AT_BASE_URL is required in production: Africa's Talking API base, e.g. https://api.africastalking.com",
+    );
+  }
+  const config = { ...loaded, AT_BASE_URL: loaded.AT_BASE_URL ?? SIMULATOR_BASE_URL };
+  problems.push(...transportProblems('AT_BASE_URL', config.AT_BASE_URL, config));
+  if (isPlaceholder(config.AT_API_KEY)) {
+    problems.push("AT_API_KEY is a placeholder: set your Africa's Talking API key");
+  }
   if (config.JOB_TIMEOUT_MS <= config.AT_TIMEOUT_MS) {
     // Otherwise a live send could be mistaken for a dead one and sent twice.
     problems.push('JOB_TIMEOUT_MS must be greater than AT_TIMEOUT_MS');
@@ -114,8 +139,13 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
   return config;
 }
 
+/** What the worker logs as a warning at every start while ALLOW_INSECURE_HTTP lets plain http through. */
+export function insecureTransportWarnings(config: WorkerConfig): string[] {
+  return insecureUrlWarnings({ AT_BASE_URL: config.AT_BASE_URL }, config);
+}
+
 // `node apps/worker/src/config.ts` prints the variables the worker reads, with their defaults, as JSON:
 // what the deployment checks hold .env.example, compose and the chart to, without importing the worker.
 if (import.meta.main) {
-  console.log(JSON.stringify(describeEnvironment(workerConfigSchema)));
+  console.log(JSON.stringify(describeEnvironment(workerConfigSchema, { AT_BASE_URL: SIMULATOR_BASE_URL })));
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '@sokoni/config';
 import pino from 'pino';
-import { loadWorkerConfig } from './config.ts';
+import { insecureTransportWarnings, loadWorkerConfig } from './config.ts';
 import { closeConnectionsMs, startWorker } from './start-worker.ts';
 
 function loadConfigOrExit() {
@@ -23,6 +23,9 @@ const log = pino({
     ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
     : {}),
 });
+for (const warning of insecureTransportWarnings(config)) {
+  log.warn(warning);
+}
 const running = await startWorker(config, { logger: log });
 
 // SIGTERM (Kubernetes) or SIGINT (a terminal): stop taking jobs, let active sends finish within

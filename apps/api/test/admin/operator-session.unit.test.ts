@@ -26,8 +26,9 @@ describe('ADMIN_SESSION_SECRET and OIDC_OPERATOR_CLIENT_ID', () => {
     expect(() => loadApiConfig({ ...base, ADMIN_SESSION_SECRET: 'too-short' })).toThrow(
       /ADMIN_SESSION_SECRET/,
     );
-    const config = loadApiConfig({ ...base, ADMIN_SESSION_SECRET: 'x'.repeat(32) });
-    expect(config.ADMIN_SESSION_SECRET).toBe('x'.repeat(32));
+    const secret = 'a-32-character-development-value';
+    const config = loadApiConfig({ ...base, ADMIN_SESSION_SECRET: secret });
+    expect(config.ADMIN_SESSION_SECRET).toBe(secret);
     expect(config.OIDC_OPERATOR_CLIENT_ID).toBe('sokoni-operator');
   });
 

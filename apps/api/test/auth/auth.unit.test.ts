@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -35,10 +36,16 @@ describe('OIDC configuration', () => {
   });
 
   it('requires the issuer in production', () => {
-    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER is required/);
+    // Production also wants 256-bit secrets (test/config/production.unit.test.ts).
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      AT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
+    };
+    expect(() => loadApiConfig(production)).toThrow(/OIDC_ISSUER is required/);
     expect(
-      loadApiConfig({ ...base, NODE_ENV: 'production', OIDC_ISSUER: 'https://id.example.com/realms/sokoni' })
-        .OIDC_ISSUER,
+      loadApiConfig({ ...production, OIDC_ISSUER: 'https://id.example.com/realms/sokoni' }).OIDC_ISSUER,
     ).toBe('https://id.example.com/realms/sokoni');
   });
 

@@ -44,7 +44,7 @@ export async function measureListingScale(context: BenchContext): Promise<RowRes
         redisUrl: context.redisUrl,
         queuePrefix: `bench-rows-${randomBytes(3).toString('hex')}`,
         issuer: context.issuer,
-        webhookSecret: randomBytes(16).toString('hex'),
+        webhookSecret: randomBytes(32).toString('hex'),
       });
       apis.push({ rows, api, deepPath: await deepPagePath(api.url, context.token, rows) });
     }

@@ -27,7 +27,7 @@ export async function measurePipeline(context: BenchContext, apiOnlyRate: number
   const databaseUrl = await context.databases.create('pipeline');
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const queuePrefix = `bench-pipeline-${randomBytes(3).toString('hex')}`;
-  const webhookSecret = randomBytes(16).toString('hex');
+  const webhookSecret = randomBytes(32).toString('hex');
   const processes: AppProcess[] = [];
   try {
     const api = await startApi({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AppProcess, startAppProcess } from './app-process.ts';
@@ -7,6 +8,8 @@ import { logDir } from './paths.ts';
 // Every app runs as production runs it (NODE_ENV=production, LOG_LEVEL=warn), from its own
 // files, as a process of its own; nothing here imports an app's source.
 const production = { NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+/** The idp and the simulator answer plain http on loopback; production otherwise refuses http. */
+const loopbackHttp = { ALLOW_INSECURE_HTTP: 'true' };
 
 /** The simulator's API key, its development default: it guards nothing real. */
 export const SIMULATOR_API_KEY = 'at-sim-dev-key';
@@ -47,7 +50,7 @@ interface ApiOptions {
   webhookSecret: string;
 }
 
-/** apps/api. It accepts the idp's http issuer: only the discovery transport differs from https. */
+/** apps/api. It accepts the idp's http issuer (ALLOW_INSECURE_HTTP): only the discovery transport differs from https. */
 export async function startApi(options: ApiOptions): Promise<AppProcess> {
   const port = await freePort();
   return startAppProcess({
@@ -56,13 +59,14 @@ export async function startApi(options: ApiOptions): Promise<AppProcess> {
     port,
     env: {
       ...production,
+      ...loopbackHttp,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
       QUEUE_PREFIX: options.queuePrefix,
       OIDC_ISSUER: options.issuer,
       AT_WEBHOOK_SECRET: options.webhookSecret,
-      ADMIN_SESSION_SECRET: 'bench-admin-session-secret-of-32-characters-or-more',
+      ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
     },
     healthPath: '/readyz',
   });
@@ -105,6 +109,7 @@ export async function startWorker(options: WorkerOptions): Promise<AppProcess> {
     port,
     env: {
       ...production,
+      ...loopbackHttp,
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
       QUEUE_PREFIX: options.queuePrefix,
