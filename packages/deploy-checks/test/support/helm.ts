@@ -26,7 +26,7 @@ export interface KubeObject {
  * The helm binary of .tools/ops, installed by bin/lib/ensure-ops-tools.sh when absent.
  * Throws with the reason when it cannot be had: these tests never skip silently.
  */
-function ensureHelm(): string {
+export function ensureHelm(): string {
   if (!existsSync(helmPath)) {
     const result = spawnSync('bash', [ensureScript, 'helm'], { encoding: 'utf8' });
     if (result.status !== 0 || !existsSync(helmPath)) {
