@@ -80,6 +80,14 @@ const oidcConfig = {
     minimum: 100,
     description: "longest wait for the provider's discovery document or JWKS",
   }),
+  MACHINE_CLIENT_IDS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*[^,\\s]+(\\s*,\\s*[^,\\s]+)*\\s*$',
+      description:
+        'comma-separated client ids (`client_id`, else `azp`) whose tokens are machine clients (client credentials) ' +
+        'for providers that set no grant claim, e.g. Keycloak; list only clients that cannot sign people in; unset → none',
+    }),
+  ),
   OIDC_DOCS_CLIENT_ID: Type.String({
     default: 'sokoni-operator',
     minLength: 1,

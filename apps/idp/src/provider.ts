@@ -90,6 +90,10 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
         },
       },
     },
+    // Client-credentials tokens say so, as Auth0's do: the API recognises machine clients by this
+    // claim only, never by `sub` equal to `client_id` (which RFC 9068 allows a person's token too).
+    extraTokenClaims: (_ctx, token) =>
+      token.kind === 'ClientCredentials' ? { gty: 'client-credentials' } : undefined,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Interactive clients get a refresh token with every login, not only with offline_access.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),

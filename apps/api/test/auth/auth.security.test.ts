@@ -116,6 +116,22 @@ const attacks: Array<{
     },
   },
   {
+    // RFC 9068 §2.2: `sub` is required. A Keycloak (25+) client without its "basic" client scope
+    // issues such tokens; once they counted as a machine client's and read every order.
+    name: 'a token without sub, holding every staff scope',
+    reason: /no subject \(sub\)/,
+    authorization: async () => {
+      const { sub: _sub, ...claims } = staffClaims(idp, ALL_SCOPES);
+      return `Bearer ${await sign(claims, idpKey.key, { alg: 'RS256', kid: idpKey.kid })}`;
+    },
+  },
+  {
+    name: 'a token with an empty sub',
+    reason: /no subject \(sub\)/,
+    authorization: async () =>
+      `Bearer ${await sign({ ...staffClaims(idp, ALL_SCOPES), sub: '' }, idpKey.key, { alg: 'RS256', kid: idpKey.kid })}`,
+  },
+  {
     name: 'a real token whose payload was changed (scopes added)',
     reason: /signature/,
     authorization: async () => {

@@ -73,39 +73,75 @@ describe('scopes', () => {
 
 describe('actors', () => {
   const noCustomer = async () => undefined;
+  const noMachineClients: ReadonlySet<string> = new Set();
 
   it.each([
-    [{ sub: 'app', client_id: 'app' }, true],
-    [{ sub: 'app', azp: 'app' }, true],
-    [{ client_id: 'app' }, true],
-    [{ sub: 'x@clients', azp: 'x', gty: 'client-credentials' }, true],
-    [{ sub: 'oid', azp: 'appid', idtyp: 'app' }, true],
-    [{ sub: 'user-1', client_id: 'web' }, false],
-  ])('machine token %j: %s', (claims, machine) => {
-    expect(isMachineToken(claims)).toBe(machine);
+    // RFC 9068 lets a client-credentials token's `sub` be its client id, but nothing stops a
+    // provider from giving a person that `sub` too: equality is no signal.
+    [{ sub: 'app', client_id: 'app' }, noMachineClients, false],
+    [{ sub: 'app', azp: 'app' }, noMachineClients, false],
+    [{ sub: 'user-1', client_id: 'web' }, noMachineClients, false],
+    [{ sub: 'user-1', client_id: 'web', gty: 'password' }, noMachineClients, false],
+    [{ sub: 'user-1', client_id: 'web', idtyp: 'user' }, noMachineClients, false],
+    // The grant claims providers set: Auth0 and apps/idp `gty`, Entra ID `idtyp`.
+    [{ sub: 'x@clients', azp: 'x', gty: 'client-credentials' }, noMachineClients, true],
+    [{ sub: 'oid', azp: 'appid', idtyp: 'app' }, noMachineClients, true],
+    // The allow-list of MACHINE_CLIENT_IDS, matched on `client_id`, else `azp`.
+    [{ sub: 'f3c1', client_id: 'shop-backend' }, new Set(['shop-backend']), true],
+    [{ sub: 'f3c1', azp: 'shop-backend' }, new Set(['shop-backend']), true],
+    [{ sub: 'f3c1', client_id: 'web', azp: 'shop-backend' }, new Set(['shop-backend']), false],
+    [{ sub: 'shop-backend', client_id: 'web' }, new Set(['shop-backend']), false],
+  ])('machine token %j (allow-list %o): %s', (claims, machineClientIds, machine) => {
+    expect(isMachineToken(claims, machineClientIds)).toBe(machine);
   });
 
-  it('refuses a token naming neither subject nor client', async () => {
-    expect(
-      await resolveActor({ claims: {}, scopes: new Set(), findCustomerIdBySubject: noCustomer }),
-    ).toEqual({
-      refused: 'the token names neither a subject nor a client',
-    });
+  it.each([
+    ['no sub at all', {}],
+    ['no sub, but a client id', { client_id: 'shop-backend', gty: 'client-credentials' }],
+    ['an empty sub', { sub: '', azp: 'shop-backend' }],
+    ['a sub that is not a string', { sub: 42, client_id: 'shop-backend' }],
+  ])('finds a token with %s invalid (RFC 9068 §2.2), staff scopes or not', async (_name, claims) => {
+    for (const scopes of [new Set<string>(), new Set(['customers:read', 'orders:read'])]) {
+      expect(
+        await resolveActor({
+          claims,
+          scopes,
+          machineClientIds: new Set(['shop-backend']),
+          findCustomerIdBySubject: noCustomer,
+        }),
+      ).toEqual({ invalid: 'the token has no subject (sub)' });
+    }
   });
 
-  it('uses the client id when there is no subject', async () => {
+  it('acts as the subject of a machine token, never its client id', async () => {
     const result = await resolveActor({
-      claims: { azp: 'shop-backend' },
+      claims: { sub: 'service-account-7', azp: 'shop-backend' },
       scopes: new Set(['orders:read']),
+      machineClientIds: new Set(['shop-backend']),
       findCustomerIdBySubject: noCustomer,
     });
-    expect(result).toMatchObject({ actor: { id: 'shop-backend', customerId: null } });
+    expect(result).toEqual({
+      actor: { id: 'service-account-7', customerId: null, scopes: new Set(['orders:read']) },
+    });
+  });
+
+  it('refuses an unlinked end user whose sub equals its client id', async () => {
+    const result = await resolveActor({
+      claims: { sub: 'web', client_id: 'web' },
+      scopes: new Set(['orders:read']),
+      machineClientIds: noMachineClients,
+      findCustomerIdBySubject: noCustomer,
+    });
+    expect(result).toEqual({
+      refused: 'the token’s subject is linked to no customer and it carries no staff scope',
+    });
   });
 
   it('never looks up a customer for a staff token', async () => {
     const result = await resolveActor({
       claims: { sub: 'customer-amina', client_id: 'web' },
       scopes: new Set(['customers:read']),
+      machineClientIds: noMachineClients,
       findCustomerIdBySubject: async () => {
         throw new Error('must not be called');
       },

@@ -39,7 +39,7 @@ export async function strangerKey(): Promise<CryptoKey> {
   return privateKey;
 }
 
-/** The claims of a good staff token from `idp`, valid for an hour. */
+/** The claims of a good token of the `sokoni-dev` client from `idp` (as it issues them), valid for an hour. */
 export function staffClaims(idp: TestIdp, scopes: readonly string[]): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   return {
@@ -47,6 +47,7 @@ export function staffClaims(idp: TestIdp, scopes: readonly string[]): JWTPayload
     aud: idp.audience,
     sub: 'sokoni-dev',
     client_id: 'sokoni-dev',
+    gty: 'client-credentials',
     scope: scopes.join(' '),
     iat: now,
     exp: now + 3600,

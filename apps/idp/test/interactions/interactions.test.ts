@@ -86,6 +86,8 @@ describe('login page', () => {
       audience: 'urn:sokoni:api',
     });
     expect(payload).toMatchObject({ sub: 'customer-amina', scope: 'orders:read' });
+    // A person's token never carries the client-credentials grant claim the API trusts.
+    expect(payload).not.toHaveProperty('gty');
   });
 
   it('sends the user back with access_denied when they cancel', async () => {

@@ -60,9 +60,11 @@ describe('client credentials', () => {
     });
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
     expect(jwks.keys.map((key) => key.kid)).toContain(protectedHeader.kid);
+    // `gty` marks the grant, as Auth0 does: the API recognises machine tokens by it.
     expect(payload).toMatchObject({
       sub: 'sokoni-dev',
       client_id: 'sokoni-dev',
+      gty: 'client-credentials',
       scope: 'orders:write orders:read',
     });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(3600);

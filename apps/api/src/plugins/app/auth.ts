@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { type Actor, systemActor } from '../../features/auth/actor.ts';
 import { createIssuerMetadata, type IssuerMetadataSource } from '../../features/auth/issuer-metadata.ts';
-import { resolveActor } from '../../features/auth/resolve-actor.ts';
+import { resolveActor, unattributable } from '../../features/auth/resolve-actor.ts';
 import {
   accessDeclarationProblem,
   isProtectedPath,
@@ -82,6 +82,13 @@ function rejectToken(request: FastifyRequest, reply: FastifyReply, error: unknow
   return sendProblem(request, reply, { code: 'unauthorized', detail: rejection.description });
 }
 
+/** A verified token the API still cannot accept (RFC 6750 `invalid_token`), e.g. one without `sub`. */
+function invalidToken(request: FastifyRequest, reply: FastifyReply, description: string) {
+  request.log.info({ reason: description }, 'access token refused');
+  reply.header('www-authenticate', bearerChallenge({ error: 'invalid_token', description }));
+  return sendProblem(request, reply, { code: 'unauthorized', detail: description });
+}
+
 function refuse(request: FastifyRequest, reply: FastifyReply, detail: string, scope?: string) {
   reply.header(
     'www-authenticate',
@@ -101,6 +108,7 @@ async function auth(fastify: FastifyInstance) {
   const { config } = fastify;
   const scopeClaims = list(config.OIDC_SCOPE_CLAIM);
   const algorithms = list(config.OIDC_ALGORITHMS);
+  const machineClientIds: ReadonlySet<string> = new Set(list(config.MACHINE_CLIENT_IDS ?? ''));
   const metadata = createIssuerMetadata({
     issuer: config.OIDC_ISSUER,
     timeoutMs: config.OIDC_HTTP_TIMEOUT_MS,
@@ -190,6 +198,10 @@ async function auth(fastify: FastifyInstance) {
     } catch (error) {
       return fastify.operatorSessions.redirectToLogin(request, reply) ?? rejectToken(request, reply, error);
     }
+    const invalid = unattributable(payload);
+    if (invalid !== undefined) {
+      return invalidToken(request, reply, invalid);
+    }
     const scopes = readScopes(payload, scopeClaims);
     const missing = access.scopes.filter((scope) => !scopes.has(scope));
     if (missing.length > 0) {
@@ -203,8 +215,12 @@ async function auth(fastify: FastifyInstance) {
     const resolution = await resolveActor({
       claims: payload,
       scopes,
+      machineClientIds,
       findCustomerIdBySubject: async (subject) => (await findCustomerBySubject(fastify.db, subject))?.id,
     });
+    if ('invalid' in resolution) {
+      return invalidToken(request, reply, resolution.invalid);
+    }
     if ('refused' in resolution) {
       return refuse(request, reply, resolution.refused);
     }
