@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type SmsJobSettings, smsJobOptions } from './job-options.ts';
 import type { JobPayload } from './jobs.ts';
-import { SEND_SMS_JOB, SMS_QUEUE, smsJobId } from './queues.ts';
+import { SEND_SMS_JOB, SMS_QUEUE, type SmsLane, smsCatchUpPriority, smsJobId } from './queues.ts';
 
 export interface SmsProducerOptions {
   redisUrl: string;
@@ -37,12 +37,14 @@ export function createSmsProducer(options: SmsProducerOptions) {
   return {
     queue,
     connection,
-    async addSmsJobs(notificationIds: string[]): Promise<void> {
+    /** Adds one job per id, in `lane` (SmsLane): `fresh` unless said otherwise. */
+    async addSmsJobs(notificationIds: string[], lane: SmsLane = 'fresh'): Promise<void> {
+      const priority = lane === 'catch-up' ? { priority: smsCatchUpPriority } : {};
       const adding = queue.addBulk(
         notificationIds.map((notificationId) => ({
           name: SEND_SMS_JOB,
           data: { version: 1 as const, notificationId },
-          opts: { ...jobOptions, jobId: smsJobId(notificationId) },
+          opts: { ...jobOptions, ...priority, jobId: smsJobId(notificationId) },
         })),
       );
       await withTimeout(adding, options.timeoutMs, `enqueue timed out after ${options.timeoutMs} ms`);

@@ -1,4 +1,4 @@
-import { SMS_QUEUE, smsJobId } from '@sokoni/contracts';
+import { SMS_QUEUE, smsCatchUpPriority, smsJobId } from '@sokoni/contracts';
 import { createDb, idempotencyKeys, notifications } from '@sokoni/db';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
@@ -74,7 +74,8 @@ describe('POST /v1/notifications/{id}/resend', () => {
       await queue.close();
       await redis.quit();
     });
-    expect(await queue.getJob(smsJobId(created.body.id))).toBeDefined();
+    // In the catch-up lane: behind every SMS a new order change owes.
+    expect((await queue.getJob(smsJobId(created.body.id)))?.opts.priority).toBe(smsCatchUpPriority);
 
     expect((await resend(originalId)).status).toBe(409);
     // A resend of the resend is part of the same family: refused too.

@@ -28,7 +28,8 @@ export async function handOverClaimed(
   }
   const ids = claimed.map((row) => row.id);
   try {
-    await queue.addSmsJobs(ids);
+    // Catch-up lane: a row handed over again waits behind every fresh SMS.
+    await queue.addSmsJobs(ids, 'catch-up');
     const handedOverBefore = claimed.filter((row) => !neverHadAJob(row)).map((row) => row.id);
     await rerunFinishedJobs(queue.queue, queue.connection, handedOverBefore, log);
   } catch (error) {

@@ -109,7 +109,8 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           idempotencyKey: resendNotificationKey(original.id),
           resendOf: original.id,
         });
-        afterCommit(() => sms.dispatch([resent.id]));
+        // Behind every fresh SMS: a resend repeats an old message, a new order's is due now.
+        afterCommit(() => sms.dispatch([resent.id], 'catch-up'));
         return resent;
       });
     },

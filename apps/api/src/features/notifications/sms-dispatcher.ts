@@ -1,14 +1,19 @@
+import type { SmsLane } from '@sokoni/contracts';
 import { createBatcher } from '@sokoni/runtime';
 
 /** Hands committed notifications to the SMS queue. Implemented over BullMQ in plugins/app/sms-queue.ts. */
 export interface SmsQueue {
-  /** Adds one job per id (jobId sms-<id>); rejects when Redis cannot take them in time. */
-  addSmsJobs(notificationIds: string[]): Promise<void>;
+  /** Adds one job per id (jobId sms-<id>) in `lane`; rejects when Redis cannot take them in time. */
+  addSmsJobs(notificationIds: string[], lane: SmsLane): Promise<void>;
 }
 
 export interface SmsDispatcher {
-  /** Never throws: a failure leaves the rows `pending` and the worker's relay enqueues them later. */
-  dispatch(notificationIds: string[]): Promise<void>;
+  /**
+   * Never throws: a failure leaves the rows `pending` and the worker's relay enqueues them later.
+   * `fresh` (the default) for what an order change owes now; `catch-up` for resends, which wait
+   * behind every fresh SMS.
+   */
+  dispatch(notificationIds: string[], lane?: SmsLane): Promise<void>;
 }
 
 /** Most jobs one add to Redis carries. */
@@ -27,20 +32,22 @@ export function createSmsDispatcher(deps: {
   queue: SmsQueue;
   log: { warn: (obj: object, msg: string) => void };
 }): SmsDispatcher {
-  const addTogether = createBatcher<string[], void>({
-    maxSize: MAX_JOBS_PER_ADD,
-    run: async (requests) => {
-      await deps.queue.addSmsJobs(requests.flat());
-      return requests.map(() => undefined);
-    },
-  });
+  const addTogether = (lane: SmsLane) =>
+    createBatcher<string[], void>({
+      maxSize: MAX_JOBS_PER_ADD,
+      run: async (requests) => {
+        await deps.queue.addSmsJobs(requests.flat(), lane);
+        return requests.map(() => undefined);
+      },
+    });
+  const lanes = { fresh: addTogether('fresh'), 'catch-up': addTogether('catch-up') };
   return {
-    async dispatch(notificationIds) {
+    async dispatch(notificationIds, lane = 'fresh') {
       if (notificationIds.length === 0) {
         return;
       }
       try {
-        await addTogether(notificationIds);
+        await lanes[lane](notificationIds);
       } catch (error) {
         deps.log.warn(
           { err: error, notificationIds },
