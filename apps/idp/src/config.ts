@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describeEnvironment, fragments, loadConfig } from '@sokoni/config';
+import { ConfigError, describeEnvironment, fragments, loadConfig } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
 
 // Signing keys live outside the source tree (`.data/` is git-ignored) so they survive restarts
@@ -8,6 +8,13 @@ const defaultDataDir = fileURLToPath(new URL('../../../.data/idp', import.meta.u
 
 export const idpConfigSchema = Type.Object({
   ...fragments.nodeEnv,
+  IDP_DEVELOPMENT_MODE: Type.Boolean({
+    default: false,
+    description:
+      'must be true for the provider to start: the explicit acknowledgement that its clients and users have ' +
+      'published secrets, so it runs for development and tests only (bin/dev, the tests, compose --profile dev, ' +
+      'the chart with dev.enabled)',
+  }),
   ...fragments.logging,
   ...fragments.http(3001),
   IDP_ISSUER: Type.String({
@@ -36,7 +43,17 @@ export const idpConfigSchema = Type.Object({
 export type IdpConfig = Static<typeof idpConfigSchema>;
 
 export function loadIdpConfig(env: Record<string, string | undefined> = process.env): IdpConfig {
-  return loadConfig(idpConfigSchema, env);
+  const config = loadConfig(idpConfigSchema, env);
+  // NODE_ENV alone is no guard: a deployment that forgets it, or sets it for the idp's container
+  // only, would serve tokens with every staff scope to whoever knows the published secret.
+  if (!config.IDP_DEVELOPMENT_MODE) {
+    throw new ConfigError([
+      'IDP_DEVELOPMENT_MODE=true is required: apps/idp is a development and test OpenID provider whose ' +
+        'machine client (sokoni-dev / sokoni-dev-secret) and demo users have published secrets; ' +
+        'never run it where anything real trusts it',
+    ]);
+  }
+  return config;
 }
 
 // `node apps/idp/src/config.ts` prints the variables the provider reads, with their defaults, as JSON:

@@ -51,6 +51,7 @@ export async function spawnIdp(options: SpawnIdpOptions): Promise<IdpProcess> {
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env: (port) => ({
         NODE_ENV: 'test',
+        IDP_DEVELOPMENT_MODE: 'true',
         LOG_LEVEL: 'warn',
         IDP_ISSUER: options.issuer ?? `http://127.0.0.1:${port}`,
         IDP_API_AUDIENCE: audience,

@@ -4,7 +4,7 @@ import { loadIdpConfig } from '../../src/config.ts';
 
 describe('loadIdpConfig', () => {
   it('defaults to the development contract of DESIGN.md', () => {
-    const config = loadIdpConfig({});
+    const config = loadIdpConfig({ IDP_DEVELOPMENT_MODE: 'true' });
     expect(config).toMatchObject({
       PORT: 3001,
       IDP_ISSUER: 'http://localhost:3001',
@@ -17,6 +17,7 @@ describe('loadIdpConfig', () => {
 
   it('reads and coerces the environment', () => {
     const config = loadIdpConfig({
+      IDP_DEVELOPMENT_MODE: 'true',
       HOST: '127.0.0.1',
       PORT: '4001',
       IDP_ISSUER: 'https://id.example.test',
@@ -38,7 +39,11 @@ describe('loadIdpConfig', () => {
   it('names every bad variable', () => {
     let caught: unknown;
     try {
-      loadIdpConfig({ IDP_ISSUER: 'localhost:3001', IDP_ACCESS_TOKEN_TTL_SECONDS: '5' });
+      loadIdpConfig({
+        IDP_DEVELOPMENT_MODE: 'true',
+        IDP_ISSUER: 'localhost:3001',
+        IDP_ACCESS_TOKEN_TTL_SECONDS: '5',
+      });
     } catch (error) {
       caught = error;
     }

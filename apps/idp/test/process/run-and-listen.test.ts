@@ -19,6 +19,7 @@ describe('runIdp', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       NODE_ENV: 'test',
+      IDP_DEVELOPMENT_MODE: 'true',
       LOG_LEVEL: 'silent',
       IDP_ISSUER: 'http://localhost:4999',
       IDP_DATA_DIR: await useTempDir(),
@@ -34,6 +35,7 @@ describe('runIdp', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       NODE_ENV: 'test',
+      IDP_DEVELOPMENT_MODE: 'true',
       LOG_LEVEL: 'silent',
       IDP_DATA_DIR: await useTempDir(),
     });

@@ -49,8 +49,18 @@ async function waitForOutput(
 }
 
 describe('production refusal', () => {
-  it('exits non-zero with a clear message when NODE_ENV=production', async () => {
+  it('will not start without the explicit development opt-in, whatever NODE_ENV says', async () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      const { child, output } = runServer({ NODE_ENV, PORT: '0', IDP_DATA_DIR: await useTempDir() });
+      expect(await exitCode(child)).toBe(1);
+      expect(output()).toContain('IDP_DEVELOPMENT_MODE=true');
+      expect(output()).toContain('sokoni-dev-secret');
+    }
+  });
+
+  it('exits non-zero with a clear message when NODE_ENV=production, opt-in or not', async () => {
     const { child, output } = runServer({
+      IDP_DEVELOPMENT_MODE: 'true',
       NODE_ENV: 'production',
       PORT: '0',
       IDP_DATA_DIR: await useTempDir(),
@@ -72,7 +82,11 @@ describe('production refusal', () => {
 
 describe('server process', () => {
   it('names a bad variable and exits 1', async () => {
-    const { child, output } = runServer({ PORT: 'not-a-port', IDP_DATA_DIR: await useTempDir() });
+    const { child, output } = runServer({
+      PORT: 'not-a-port',
+      IDP_DEVELOPMENT_MODE: 'true',
+      IDP_DATA_DIR: await useTempDir(),
+    });
     expect(await exitCode(child)).toBe(1);
     expect(output()).toContain('PORT');
   });
@@ -82,6 +96,7 @@ describe('server process', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       NODE_ENV: 'test',
+      IDP_DEVELOPMENT_MODE: 'true',
       IDP_DATA_DIR: await useTempDir(),
     });
     try {

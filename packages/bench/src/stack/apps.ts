@@ -32,6 +32,7 @@ export async function startIdp(): Promise<Idp> {
     port,
     env: {
       NODE_ENV: 'development',
+      IDP_DEVELOPMENT_MODE: 'true',
       LOG_LEVEL: 'warn',
       IDP_ISSUER: issuer,
       IDP_DATA_DIR: mkdtempSync(join(logDir, '..', 'idp-')),
