@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldError, type ProblemCode, problemCodes } from '../../lib/errors.ts';
+import { problemResponses } from '../../schemas/common.ts';
 
 /** Seconds a client is asked to wait after a 503 (a database or pool outage lasts about that). */
 const UNAVAILABLE_RETRY_AFTER_S = 5;
@@ -88,21 +89,19 @@ function problemOf(error: FastifyError | AppError): {
 // PostgreSQL unreachable, a pool with no free connection, or a statement cancelled by its timeout:
 // the request may well succeed later, so 503 rather than 500.
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
+// 57014 statement cancelled (timeout), 57P01 terminated by the administrator (a fast shutdown),
+// 57P03 cannot connect now (shutting down, starting up, in recovery), 53300 too many connections.
+const UNAVAILABLE_SQLSTATES = new Set(['57014', '57P01', '57P03', '53300']);
 
 function databaseUnavailable(error: unknown): boolean {
   for (let cause = error, depth = 0; cause && depth < 4; depth++) {
     const { code, message } = cause as { code?: unknown; message?: unknown };
-    if (
-      code === '57014' ||
-      code === '57P01' ||
-      code === '53300' ||
-      UNAVAILABLE_NETWORK_CODES.has(String(code))
-    ) {
+    if (UNAVAILABLE_SQLSTATES.has(String(code)) || UNAVAILABLE_NETWORK_CODES.has(String(code))) {
       return true;
     }
     if (
       typeof message === 'string' &&
-      /timeout exceeded when trying to connect|Connection terminated/.test(message)
+      /timeout exceeded when trying to connect|Connection terminated|not queryable/.test(message)
     ) {
       return true;
     }
@@ -155,7 +154,16 @@ async function problemDetails(fastify: FastifyInstance) {
 
   // Which methods each path answers, to tell "no such path" (404) from "not with this method" (405).
   const routes = FindMyWay({ ignoreTrailingSlash: true });
+  // The body parsers answer 413 and 415 before any handler runs: every route taking a body
+  // documents them, beside the statuses its handler sends.
+  const bodyProblems = problemResponses(413, 415);
   fastify.addHook('onRoute', (route) => {
+    if (route.schema?.body !== undefined && route.schema.response !== undefined) {
+      route.schema = {
+        ...route.schema,
+        response: { 413: bodyProblems[413], 415: bodyProblems[415], ...route.schema.response },
+      };
+    }
     for (const method of [route.method].flat()) {
       routes.on(method as HTTPMethod, route.url, () => {});
     }
