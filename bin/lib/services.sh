@@ -162,8 +162,8 @@ compose_services_running() {
 start_compose_services() {
   local profile=$1
   if [ ! -f "$ROOT/.env" ]; then
-    say "writing .env with generated secrets for Docker Compose (docker/init-env.sh)"
-    "$ROOT/docker/init-env.sh" >/dev/null || die "could not write .env for Docker Compose."
+    say "writing a development .env with generated secrets for Docker Compose (docker/init-env.sh --dev)"
+    "$ROOT/docker/init-env.sh" --dev >/dev/null || die "could not write .env for Docker Compose."
   fi
   if compose_services_running; then
     if adopt_if_ours "$profile" compose "Docker Compose PostgreSQL and Redis"; then

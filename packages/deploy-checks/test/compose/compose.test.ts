@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/helm.ts';
@@ -8,7 +11,8 @@ interface ComposeService {
   build?: unknown;
   command?: string[];
   healthcheck?: { test?: unknown; disable?: boolean };
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  profiles?: string[];
   environment?: Record<string, string | number>;
   deploy?: { replicas?: number };
   restart?: string;
@@ -22,6 +26,8 @@ const compose = parse(readFileSync(`${repoRoot}docker-compose.yml`, 'utf8'), { m
 const services = compose.services;
 const envExample = readFileSync(`${repoRoot}.env.example`, 'utf8');
 const appServices = ['migrate', 'idp', 'at-sim', 'api', 'worker'];
+/** The development stand-ins: whoever reaches apps/idp gets a token with every staff scope. */
+const developmentServices = ['idp', 'at-sim'];
 
 /** Services `name` waits for, directly or through the services it waits for. */
 function dependenciesOf(name: string, seen = new Set<string>()): Set<string> {
@@ -125,5 +131,71 @@ describe('docker-compose.yml', () => {
     for (const variable of variables) {
       expect(envExample, variable).toMatch(new RegExp(`^(# )?${variable}=`, 'm'));
     }
+  });
+
+  it('runs the development provider and the simulator only in the `dev` profile', () => {
+    for (const name of developmentServices) {
+      expect(services[name]?.profiles, name).toEqual(['dev']);
+    }
+    const production = Object.keys(services).filter((name) => services[name]?.profiles === undefined);
+    expect(production.sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
+    // A production service may wait for a dev one only when it is there (required: false).
+    for (const name of production) {
+      for (const [dependency, condition] of Object.entries(services[name]?.depends_on ?? {})) {
+        if (developmentServices.includes(dependency)) {
+          expect(condition.required, `${name} → ${dependency}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('gives the production services no default that points at a development part', () => {
+    for (const name of ['api', 'worker', 'migrate']) {
+      const environment = JSON.stringify(services[name]?.environment ?? {});
+      expect(environment, name).not.toMatch(/idp:3001|at-sim:3002|localhost:300[12]/);
+    }
+    expect(services.api?.environment?.OIDC_ISSUER).toMatch(/^\$\{OIDC_ISSUER:\?/);
+    expect(services.worker?.environment?.AT_BASE_URL).toMatch(/^\$\{AT_BASE_URL:\?/);
+    expect(services.idp?.environment?.IDP_DEVELOPMENT_MODE).toBe('true');
+    expect(envExample).toMatch(/^OIDC_ISSUER=$/m);
+    expect(envExample).toMatch(/^AT_BASE_URL=$/m);
+  });
+});
+
+describe('docker/init-env.sh', () => {
+  function initEnv(...args: string[]): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), 'sokoni-init-env-'));
+    mkdirSync(join(dir, 'docker'));
+    copyFileSync(`${repoRoot}docker/init-env.sh`, join(dir, 'docker/init-env.sh'));
+    copyFileSync(`${repoRoot}.env.example`, join(dir, '.env.example'));
+    execFileSync('sh', [join(dir, 'docker/init-env.sh'), ...args], { stdio: 'pipe' });
+    const text = readFileSync(join(dir, '.env'), 'utf8');
+    return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map(([, key, value]) => [key, value]));
+  }
+
+  it('generates 256-bit secrets and leaves the provider and gateway for the operator to set', () => {
+    const env = initEnv();
+    for (const secret of [
+      'POSTGRES_PASSWORD',
+      'REDIS_PASSWORD',
+      'AT_WEBHOOK_SECRET',
+      'ADMIN_SESSION_SECRET',
+    ]) {
+      expect(env[secret], secret).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(env.OIDC_ISSUER).toBe('');
+    expect(env.AT_BASE_URL).toBe('');
+    expect(env.COMPOSE_PROFILES).toBeUndefined();
+  });
+
+  it('with --dev, writes a development .env that runs the dev profile against the bundled stand-ins', () => {
+    const env = initEnv('--dev');
+    expect(env).toMatchObject({
+      COMPOSE_PROFILES: 'dev',
+      NODE_ENV: 'development',
+      OIDC_ISSUER: 'http://idp:3001',
+      AT_BASE_URL: 'http://at-sim:3002',
+    });
+    expect(env.ADMIN_SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/);
   });
 });
