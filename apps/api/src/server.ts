@@ -1,9 +1,9 @@
 import { ConfigError } from '@sokoni/config';
+import { loggableUrl, logOptions } from '@sokoni/runtime';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyRequest } from 'fastify';
 import { buildApp } from './app.ts';
 import { insecureTransportWarnings, loadApiConfig } from './config.ts';
-import { redactUrl } from './lib/redact-url.ts';
 
 function loadConfigOrExit() {
   try {
@@ -20,15 +20,19 @@ function loadConfigOrExit() {
 const config = loadConfigOrExit();
 const app = await buildApp(config, {
   logger: {
+    // The shared err serializer (no query parameters) and redaction of credentials.
+    ...logOptions,
     level: config.LOG_LEVEL,
     // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
     ...(process.stdout.isTTY
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
       : {}),
     serializers: {
+      ...logOptions.serializers,
+      // No headers (tokens, cookies); the URL without the webhook's secret or a sign-in's code.
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: redactUrl(request.url),
+        url: loggableUrl(request.url),
         host: request.host,
         remoteAddress: request.ip,
       }),

@@ -1,4 +1,5 @@
 import { ConfigError } from '@sokoni/config';
+import { loggableUrl, logOptions } from '@sokoni/runtime';
 import { buildSimulator } from './app.ts';
 import { type AtSimConfig, loadAtSimConfig } from './config.ts';
 
@@ -13,7 +14,7 @@ try {
   throw error;
 }
 const app = await buildSimulator({
-  logger: { level: config.LOG_LEVEL },
+  logger: { ...logOptions, level: config.LOG_LEVEL },
   username: config.AT_SIM_USERNAME,
   apiKey: config.AT_SIM_API_KEY,
   callbackUrl: config.AT_SIM_CALLBACK_URL ?? null,
@@ -46,7 +47,8 @@ try {
   await app.listen({ host: config.HOST, port: config.PORT });
   app.log.info(
     {
-      callbackUrl: config.AT_SIM_CALLBACK_URL ?? null,
+      // The callback URL carries the API's webhook secret in its path.
+      callbackUrl: config.AT_SIM_CALLBACK_URL ? loggableUrl(config.AT_SIM_CALLBACK_URL) : null,
       username: config.AT_SIM_USERNAME,
       faults: config.faults.length,
     },

@@ -1,3 +1,4 @@
+import { logOptions } from '@sokoni/runtime';
 import pino, { type Logger } from 'pino';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from './clients.ts';
 import { loadIdpConfig } from './config.ts';
@@ -14,7 +15,7 @@ export interface IdpProcess {
 /** What server.ts runs: configuration from the environment, logs, listen. */
 export async function runIdp(env: Record<string, string | undefined> = process.env): Promise<IdpProcess> {
   const config = loadIdpConfig(env);
-  const logger = pino({ level: config.LOG_LEVEL, name: 'idp' });
+  const logger = pino({ ...logOptions, level: config.LOG_LEVEL, name: 'idp' });
   const idp = await listenIdp({
     host: config.HOST,
     port: config.PORT,

@@ -1,4 +1,5 @@
 import { ConfigError } from '@sokoni/config';
+import { logOptions } from '@sokoni/runtime';
 import pino from 'pino';
 import { insecureTransportWarnings, loadWorkerConfig } from './config.ts';
 import { closeConnectionsMs, startWorker } from './start-worker.ts';
@@ -17,6 +18,7 @@ function loadConfigOrExit() {
 
 const config = loadConfigOrExit();
 const log = pino({
+  ...logOptions,
   level: config.LOG_LEVEL,
   // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
   ...(process.stdout.isTTY

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createSmsProducer } from '@sokoni/contracts';
 import { createDb } from '@sokoni/db';
-import { outageWarningIntervalMs, settlesWithin, throttled } from '@sokoni/runtime';
+import { logOptions, outageWarningIntervalMs, settlesWithin, throttled } from '@sokoni/runtime';
 import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -38,7 +38,7 @@ export async function startWorker(
   config: WorkerConfig,
   options: { logger?: Logger } = {},
 ): Promise<RunningWorker> {
-  const log = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const log = options.logger ?? pino({ ...logOptions, level: config.LOG_LEVEL });
   const metrics = createWorkerMetrics();
   const database = createDb({
     url: config.DATABASE_URL,

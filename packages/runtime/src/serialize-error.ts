@@ -7,6 +7,14 @@ import { stdSerializers } from 'pino';
  */
 const rowQuotingFields = ['detail', 'where', 'internalQuery'] as const;
 
+/** What pino writes for an error (and what Fastify's logger types expect of an `err` serializer). */
+export interface SerializedError {
+  [key: string]: unknown;
+  type: string;
+  message: string;
+  stack: string;
+}
+
 /** Drizzle's DrizzleQueryError: its message ends in "\nparams: " and every bound value. */
 interface QueryError {
   query: string;
@@ -67,6 +75,8 @@ function withoutQueryParams(text: string): string {
  * The database cause is kept as `cause` (code and message), which pino would otherwise only fold
  * into the message.
  */
+export function serializeError(value: Error): SerializedError;
+export function serializeError(value: unknown): unknown;
 export function serializeError(value: unknown): unknown {
   if (typeof value === 'string') {
     return withoutQueryParams(value);

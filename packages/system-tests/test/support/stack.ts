@@ -48,6 +48,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Variables of the API process, over the stack's. */
   apiEnv?: Record<string, string>;
+  /** Variables of the simulator process, over the stack's. */
+  simEnv?: Record<string, string>;
   /** ms from acceptance to the simulator's final delivery report. */
   dlrDelayMs?: number;
 }
@@ -103,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AT_SIM_CALLBACK_URL: `${api.url}/v1/webhooks/africastalking/delivery-reports/${webhookSecret}`,
     AT_SIM_DLR_DELAY_MS: String(options.dlrDelayMs ?? 40),
     AT_SIM_DLR_RETRY_BACKOFF_MS: '100',
+    ...options.simEnv,
   });
   const db = createDb({ url: environment.databaseUrl, max: 4 });
   onFileFinished(() => db.close());
