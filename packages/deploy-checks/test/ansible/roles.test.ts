@@ -44,10 +44,16 @@ describe('the sokoni_helm role', () => {
 });
 
 describe('the vault examples', () => {
-  it.each(['single-host', 'staging', 'production'])('of %s hold only placeholders the apps refuse', (inventory) => {
-    const vault = parse(read(`inventories/${inventory}/group_vars/all/vault.example.yml`)) as Record<string, string>;
-    for (const [name, value] of Object.entries(vault)) {
-      expect(value, name).toContain('CHANGE-ME');
-    }
-  });
+  it.each(['single-host', 'staging', 'production'])(
+    'of %s hold only placeholders the apps refuse',
+    (inventory) => {
+      const vault = parse(read(`inventories/${inventory}/group_vars/all/vault.example.yml`)) as Record<
+        string,
+        string
+      >;
+      for (const [name, value] of Object.entries(vault)) {
+        expect(value, name).toContain('CHANGE-ME');
+      }
+    },
+  );
 });

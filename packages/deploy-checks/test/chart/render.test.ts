@@ -6,6 +6,8 @@ const renders: Record<string, () => KubeObject[]> = {
   'required values only': () => renderChart({ values: minimalValues() }),
   'ci/lint-values.yaml (every feature on)': () => renderChart(requiredValues),
   'examples/values-production.yaml': () => renderChart({ valuesFiles: ['examples/values-production.yaml'] }),
+  '.github/kind/values.yaml (development components)': () =>
+    renderChart({ valuesFiles: ['../../.github/kind/values.yaml'] }),
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are nested YAML

@@ -99,8 +99,8 @@ export function minimalValues(): {
       databaseUrl: 'postgres://sokoni:placeholder@db:5432/sokoni',
       redisUrl: 'redis://redis:6379',
       atApiKey: 'placeholder',
-      atWebhookSecret: 'placeholder',
-      adminSessionSecret: 'placeholder-admin-session-secret-32+',
+      atWebhookSecret: 'test-only-webhook-0123456789abcdef0123456789abcdef',
+      adminSessionSecret: 'test-only-session-0123456789abcdef0123456789abcdef',
     },
   };
 }
