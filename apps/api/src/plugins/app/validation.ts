@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../../lib/errors.ts';
 import { nestsDeeperThan } from '../../lib/json-depth.ts';
+import { duplicateKey } from '../../lib/json-duplicate-keys.ts';
 
 const shared: Options = {
   // TypeBox 1.x schemas are plain JSON Schema; strict mode would reject their extra annotations.
@@ -20,21 +21,32 @@ function createAjv(options: Options) {
   return ajv;
 }
 
-/** Every string (value or key) under `value` that holds U+0000, as `{ field, message }`. */
-function nulCharacterFields(value: unknown, path: string): FieldError[] {
+/**
+ * Why PostgreSQL could not store `text` (text and jsonb take neither U+0000 nor a lone surrogate,
+ * which a JSON `\ud800` escape yields), or undefined when it can.
+ */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) {
+    return 'must not contain U+0000';
+  }
+  return text.isWellFormed() ? undefined : 'must be well-formed Unicode (no lone surrogate)';
+}
+
+/** Every string (value or key) under `value` that PostgreSQL cannot store, as `{ field, message }`. */
+function unstorableTextFields(value: unknown, path: string): FieldError[] {
   const field = (key: string) => (path ? `${path}/${key}` : key);
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? [{ field: path || '(root)', message: 'must not contain U+0000' }] : [];
+    const message = unstorable(value);
+    return message ? [{ field: path || '(root)', message }] : [];
   }
   if (Array.isArray(value)) {
-    return value.flatMap((item, index) => nulCharacterFields(item, field(String(index))));
+    return value.flatMap((item, index) => unstorableTextFields(item, field(String(index))));
   }
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) =>
-      key.includes('\u0000')
-        ? [{ field: field(key), message: 'must not contain U+0000' }]
-        : nulCharacterFields(item, field(key)),
-    );
+    return Object.entries(value).flatMap(([key, item]) => {
+      const message = unstorable(key);
+      return message ? [{ field: field(key), message }] : unstorableTextFields(item, field(key));
+    });
   }
   return [];
 }
@@ -60,7 +72,20 @@ async function validation(fastify: FastifyInstance) {
       );
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, value) => {
+      const key = error ? undefined : duplicateKey(text);
+      if (key !== undefined) {
+        const message = `names the key ${JSON.stringify(key)} more than once in one object`;
+        done(
+          new AppError('validation-failed', `the body ${message}`, {
+            errors: [{ field: '(root)', message }],
+          }),
+          undefined,
+        );
+        return;
+      }
+      done(error, value);
+    });
   });
 
   const strict = createAjv({ coerceTypes: false });
@@ -68,8 +93,9 @@ async function validation(fastify: FastifyInstance) {
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema as object),
   );
-  // PostgreSQL text and jsonb cannot hold U+0000: a value carrying one would fail in the database
-  // as a 500, so it is refused before any route sees it, whatever the route's schema allows.
+  // PostgreSQL text and jsonb cannot hold U+0000 or a lone surrogate: a value carrying one would
+  // fail in the database as a 500, so it is refused before any route sees it, whatever the
+  // route's schema allows.
   fastify.addHook('preValidation', async (request) => {
     // An empty filter (`?status=`, as an HTML form sends an unused field) means no filter.
     const query = request.query as Record<string, unknown> | undefined;
@@ -78,10 +104,12 @@ async function validation(fastify: FastifyInstance) {
         delete query?.[key];
       }
     }
+    // Only the parts the route reads (has a schema for): a probe ignores its query string.
+    const schema = request.routeOptions.schema ?? {};
     const errors = [
-      ...nulCharacterFields(request.params, 'params'),
-      ...nulCharacterFields(request.query, 'query'),
-      ...nulCharacterFields(request.body, ''),
+      ...(schema.params ? unstorableTextFields(request.params, 'params') : []),
+      ...(schema.querystring ? unstorableTextFields(request.query, 'query') : []),
+      ...(schema.body ? unstorableTextFields(request.body, '') : []),
     ];
     if (errors.length > 0) {
       throw new AppError('validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {
