@@ -11,7 +11,10 @@ const customerId = (await createCustomer(api)).id;
 
 const path = () => `/v1/webhooks/africastalking/delivery-reports/${api.config.AT_WEBHOOK_SECRET}`;
 
-/** Posts a report as Africa's Talking does: form-encoded, without any token. */
+/**
+ * Posts a report as Africa's Talking does: form-encoded, without any token. The webhook answers
+ * a plain 200 (nothing about the notification), so what a report did is read from the database.
+ */
 async function report(fields: Record<string, string>, url = path()) {
   const response = await api.app.inject({
     method: 'POST',
@@ -19,7 +22,11 @@ async function report(fields: Record<string, string>, url = path()) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams(fields).toString(),
   });
-  return { status: response.statusCode, body: response.json<{ matched: boolean; status: string | null }>() };
+  return { status: response.statusCode, body: response.body };
+}
+
+async function storedReports(messageId: string) {
+  return db.db.select().from(deliveryReports).where(eq(deliveryReports.providerMessageId, messageId));
 }
 
 let messageCounter = 0;
@@ -57,7 +64,7 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
 
   it('stores a report for an unknown message id and answers 200', async () => {
     const answer = await report({ id: 'ATXid_unknown', status: 'Success', ...base, extra: 'kept' });
-    expect(answer).toEqual({ status: 200, body: { received: true, matched: false, status: null } });
+    expect(answer).toEqual({ status: 200, body: '' });
     const [stored] = await db.db
       .select()
       .from(deliveryReports)
@@ -69,12 +76,11 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
 
   it('moves a sent notification to delivered, once, whatever comes later', async () => {
     const { id, messageId } = await sentNotification();
-    expect((await report({ id: messageId, status: 'Submitted', ...base })).body.status).toBe('sent');
-    expect((await report({ id: messageId, status: 'Success', ...base })).body).toMatchObject({
-      matched: true,
-      status: 'delivered',
-    });
+    expect((await report({ id: messageId, status: 'Submitted', ...base })).status).toBe(200);
+    expect(await rowOf(id)).toMatchObject({ status: 'sent', deliveredAt: null });
+    expect((await report({ id: messageId, status: 'Success', ...base })).status).toBe(200);
     const delivered = await rowOf(id);
+    expect(delivered?.status).toBe('delivered');
     expect(delivered?.deliveredAt).toBeInstanceOf(Date);
     // A duplicate, a late interim and a contradicting final change nothing.
     await report({ id: messageId, status: 'Success', ...base });
@@ -108,7 +114,9 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
       .update(notifications)
       .set({ status: 'sending' })
       .where(eq(notifications.id, row?.id ?? ''));
-    expect((await report({ id: 'ATXid_early', status: 'Success', ...base })).body.matched).toBe(false);
+    expect((await report({ id: 'ATXid_early', status: 'Success', ...base })).status).toBe(200);
+    expect(await rowOf(row?.id ?? '')).toMatchObject({ status: 'sending', deliveredAt: null });
+    expect((await storedReports('ATXid_early'))[0]?.notificationId).toBeNull();
     await markNotificationsSent(db.db, [
       {
         notificationId: row?.id ?? '',
@@ -169,6 +177,45 @@ describe('POST /v1/webhooks/africastalking/delivery-reports/{secret}', () => {
       .where(eq(deliveryReports.providerMessageId, 'ATXid_race'));
     expect(stored?.notificationId).toBe(id);
   });
+
+  it.each(['queued', 'sending'] as const)(
+    'never moves a %s row, even one that somehow has the message id; applies the report once it is sent',
+    async (status) => {
+      const order = await createOrder(api, customerId);
+      const [row] = await db.db.select().from(notifications).where(eq(notifications.orderId, order.id));
+      const id = row?.id ?? '';
+      const messageId = `ATXid_unsent_${status}`;
+      // Only the worker's `accepted` move stores a message id; forcing one on a row still owed
+      // shows the report's own rule: it applies from `sent` only.
+      await db.db
+        .update(notifications)
+        .set({ status, providerMessageId: messageId })
+        .where(eq(notifications.id, id));
+      expect(
+        (await report({ id: messageId, status: 'Failed', failureReason: 'DeliveryFailure', ...base })).status,
+      ).toBe(200);
+      expect(await rowOf(id)).toMatchObject({ status, lastError: null, deliveredAt: null });
+      expect((await storedReports(messageId))[0]?.notificationId).toBe(id);
+
+      // The worker claims and sends it: the stored report applies right after, with its reason.
+      await db.db.update(notifications).set({ status: 'sending' }).where(eq(notifications.id, id));
+      await markNotificationsSent(db.db, [
+        {
+          notificationId: id,
+          providerMessageId: messageId,
+          providerStatusCode: 101,
+          cost: 'KES 0.8000',
+          attempt: 1,
+          httpStatus: 201,
+          startedAt: new Date(),
+        },
+      ]);
+      expect(await rowOf(id)).toMatchObject({
+        status: 'failed',
+        lastError: 'delivery failed: DeliveryFailure',
+      });
+    },
+  );
 
   it('refuses a report without a message id or status', async () => {
     expect((await report({ status: 'Success' })).status).toBe(400);
