@@ -9,6 +9,7 @@ import dbPlugin from './plugins/app/db.ts';
 import idempotencyPlugin from './plugins/app/idempotency.ts';
 import operatorSessionPlugin from './plugins/app/operator-session.ts';
 import problemDetailsPlugin, { sendProblem } from './plugins/app/problem-details.ts';
+import rateLimitPlugin from './plugins/app/rate-limit.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
 import validationPlugin from './plugins/app/validation.ts';
 import bullBoardPlugin from './plugins/external/bull-board.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
 
+  await app.register(rateLimitPlugin);
   await app.register(healthRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });
   await app.register(ordersRoutes, { prefix: '/v1/orders' });

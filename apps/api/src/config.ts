@@ -167,7 +167,7 @@ const apiConfigSchema = Type.Object({
       '0: they count against RATE_LIMIT_PER_MINUTE instead',
   }),
   RATE_LIMIT_TIMEOUT_MS: Type.Integer({
-    default: 100,
+    default: 250,
     minimum: 10,
     description:
       "longest a request waits for the limiter's count in Redis; past it, or while Redis is down, the request " +

@@ -17,6 +17,7 @@ export const problemCodes = {
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be processed' },
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used with another request body' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;

@@ -68,6 +68,10 @@ export async function startApi(options: ApiOptions): Promise<AppProcess> {
       OIDC_ISSUER: options.issuer,
       AT_WEBHOOK_SECRET: options.webhookSecret,
       ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
+      // The load is one client at thousands of requests a second: the limiter still counts every
+      // request in Redis (its cost is measured), but with limits the load never reaches.
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+      RATE_LIMIT_ORDER_WRITES_PER_MINUTE: '1000000000',
     },
     healthPath: '/readyz',
   });

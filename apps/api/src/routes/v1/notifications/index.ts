@@ -58,7 +58,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/notifications/:id/resend',
     {
-      config: { scopes: ['notifications:resend'], idempotent: true },
+      config: { scopes: ['notifications:resend'], idempotent: true, owesSms: true },
       schema: {
         tags: ['notifications'],
         summary: 'Send a notification again, as a new notification linked to it',

@@ -15,7 +15,7 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/',
     {
-      config: { scopes: ['orders:write'], idempotent: true },
+      config: { scopes: ['orders:write'], idempotent: true, owesSms: true },
       schema: {
         tags: ['orders'],
         summary: 'Place an order (and owe its "order received" SMS)',
@@ -76,7 +76,7 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/:id/status',
     {
-      config: { scopes: ['orders:write'] },
+      config: { scopes: ['orders:write'], owesSms: true },
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its state machine (and owe the SMS that tells the customer)',
@@ -91,7 +91,7 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/:id/cancel',
     {
-      config: { scopes: ['orders:write'] },
+      config: { scopes: ['orders:write'], owesSms: true },
       schema: {
         tags: ['orders'],
         summary: 'Cancel a pending or confirmed order',
