@@ -37,7 +37,12 @@ export function createWorkerMetrics() {
     }),
     relayEnqueued: new Counter({
       name: 'sokoni_outbox_relay_enqueued_total',
-      help: 'Notifications the outbox relay handed to the queue',
+      help: 'Jobs the outbox relay added (missing from Redis) or ran again (finished while their SMS was owed)',
+      registers: [registry],
+    }),
+    relayRedisDataLost: new Counter({
+      name: 'sokoni_outbox_relay_redis_data_lost_total',
+      help: 'Times the relay found Redis new or emptied: every SMS handed over before then was checked',
       registers: [registry],
     }),
     relayExpired: new Counter({

@@ -6,6 +6,11 @@ export interface DueWindows {
   graceMs: number;
   /** Time after which a row handed to the queue and still owed is handed over again. */
   requeueAfterMs: number;
+  /**
+   * Since when Redis has held the queue's jobs (redis-data-since.ts): a `pending` or `queued`
+   * row handed over before then may have lost its job, so it is due now, whatever its age.
+   */
+  handedOverBefore?: Date;
 }
 
 export interface ClaimedRow {
@@ -19,7 +24,9 @@ export interface ClaimedRow {
 /**
  * Claims up to `limit` rows that still owe a job and commits at once: rows `pending` past the
  * grace period, and rows handed to the queue longer than the requeue period ago that are still
- * `queued` or `sending` (their job was lost with Redis, or failed for good). FOR UPDATE SKIP
+ * `queued` or `sending` (their job was lost with Redis, or failed for good), or, `pending` and
+ * `queued` ones, before `handedOverBefore` (Redis lost its data since). A `sending` row is due
+ * only by the requeue period: its worker may be sending it right now. FOR UPDATE SKIP
  * LOCKED lets replicas claim side by side without taking the same rows, and the claim itself is
  * `enqueued_at = now()`: a claimed row is not due again for a requeue period, so the row locks
  * end with this statement and no Redis call ever runs while they are held.
@@ -40,6 +47,9 @@ export async function claimDueRows(
   const grace = options.graceMs / 1000;
   const requeue = options.requeueAfterMs / 1000;
   const handedOver = sql`coalesce(${notifications.enqueuedAt}, ${notifications.createdAt})`;
+  // The later of the two: handed over before it, a row's job may be gone.
+  const since = options.handedOverBefore?.toISOString() ?? null;
+  const staleBefore = sql`greatest(now() - make_interval(secs => ${requeue}), ${since}::timestamptz)`;
   const result = await db.execute<{
     id: string;
     status: NotificationStatus;
@@ -52,9 +62,8 @@ export async function claimDueRows(
       from ${notifications}
       where (${notifications.status} = 'pending'
           and ${notifications.createdAt} < now() - make_interval(secs => ${grace})
-          and (${notifications.enqueuedAt} is null
-            or ${notifications.enqueuedAt} < now() - make_interval(secs => ${requeue})))
-        or (${notifications.status} = 'queued' and ${handedOver} < now() - make_interval(secs => ${requeue}))
+          and (${notifications.enqueuedAt} is null or ${notifications.enqueuedAt} < ${staleBefore}))
+        or (${notifications.status} = 'queued' and ${handedOver} < ${staleBefore})
         or (${notifications.status} = 'sending'
           and ${notifications.updatedAt} < now() - make_interval(secs => ${requeue})
           and ${handedOver} < now() - make_interval(secs => ${requeue}))

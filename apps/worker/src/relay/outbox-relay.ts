@@ -3,6 +3,7 @@ import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
 import { type ClaimedRow, claimDueRows } from './claim-due-rows.ts';
+import { createRedisDataSince } from './redis-data-since.ts';
 import { giveBack, handOverClaimed, type RelayQueue } from './relay-batch.ts';
 
 export interface OutboxRelayOptions {
@@ -21,7 +22,8 @@ export interface OutboxRelayOptions {
 
 /**
  * Hands the queue every SMS the API could not (Redis down, a crash between commit and enqueue)
- * and every job Redis lost or finished while its row still owes the send. Each batch is claimed
+ * and every job Redis lost or finished while its row still owes the send. A Redis that lost its
+ * data is noticed at the next sweep (redis-data-since.ts), not a requeue period later. Each batch is claimed
  * with FOR UPDATE SKIP LOCKED, so replicas share the work without taking the same rows, and the
  * job id (sms-<id>) makes a second add of a job still in Redis a no-op (relay-batch.ts). Rows
  * owed for longer than their maximum age are expired first, never handed over. Polls on a timer:
@@ -29,11 +31,12 @@ export interface OutboxRelayOptions {
  */
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { db, queue, log, metrics } = options;
-  const windows = {
-    graceMs: options.graceMs,
-    requeueAfterMs: options.requeueAfterMs,
-    limit: options.batchSize,
-  };
+  const redisDataSince = createRedisDataSince({
+    db,
+    queue,
+    log,
+    onDataLost: () => metrics.relayRedisDataLost.inc(),
+  });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
@@ -50,6 +53,12 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
    */
   async function sweep(): Promise<number> {
     await expireOverdue();
+    const windows = {
+      graceMs: options.graceMs,
+      requeueAfterMs: options.requeueAfterMs,
+      handedOverBefore: await redisDataSince(),
+      limit: options.batchSize,
+    };
     const claim = () => claimDueRows(db, windows);
     let total = 0;
     let claimed: ClaimedRow[] = await claim();
@@ -68,8 +77,10 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
         throw error;
       }
       total += ids.length;
-      metrics.relayEnqueued.inc(ids.length);
-      log.info({ count: ids.length }, 'outbox relay enqueued SMS');
+      if (ids.length > 0) {
+        metrics.relayEnqueued.inc(ids.length);
+        log.info({ count: ids.length }, 'outbox relay enqueued SMS');
+      }
       claimed = await next;
     }
     return total;

@@ -2,11 +2,12 @@ import type { SmsProducer } from '@sokoni/contracts';
 import { type Database, markNotificationsQueued } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { type ClaimedRow, releaseClaims } from './claim-due-rows.ts';
+import { findJobStates } from './find-job-states.ts';
 import { rerunFinishedJobs } from './rerun-finished-jobs.ts';
 
 /**
- * What the relay needs of the queue: adding jobs, and finding finished ones to run again (the
- * producer's fail-fast connection, for the batched look-up).
+ * What the relay needs of the queue: adding jobs, and looking them up (the producer's fail-fast
+ * connection, for the batched look-up and the marker of redis-data-since.ts).
  */
 export type RelayQueue = Pick<SmsProducer, 'addSmsJobs' | 'queue' | 'connection'>;
 
@@ -14,9 +15,12 @@ const neverHadAJob = (row: ClaimedRow) => row.status === 'pending';
 
 /**
  * Hands one claimed batch (claimDueRows, already committed, so no row lock is held during a
- * Redis call) to the queue: add the jobs (and run again the finished job of a row handed over
- * before), then mark the rows that never had a job `queued`. When adding fails the claims are
- * given back, so the rows are due at the next sweep. Returns the ids handed to the queue.
+ * Redis call) to the queue. The batch's jobs are looked up first, in one round trip
+ * (findJobStates): a missing job is added, in the catch-up lane; a finished one whose row still
+ * owes its send is run again; a live one is left alone, so no row gets a second job and a
+ * backlog whose jobs all wait costs one look-up per batch. Then the rows that never had a job
+ * are marked `queued`. When Redis fails the claims are given back, so the rows are due at the
+ * next sweep. Returns the ids whose job was added or run again.
  */
 export async function handOverClaimed(
   deps: { db: Database; queue: RelayQueue; log: Logger },
@@ -27,11 +31,23 @@ export async function handOverClaimed(
     return [];
   }
   const ids = claimed.map((row) => row.id);
+  const missing: string[] = [];
+  const finished: { notificationId: string; state: 'failed' | 'completed' }[] = [];
   try {
-    // Catch-up lane: a row handed over again waits behind every fresh SMS.
-    await queue.addSmsJobs(ids, 'catch-up');
-    const handedOverBefore = claimed.filter((row) => !neverHadAJob(row)).map((row) => row.id);
-    await rerunFinishedJobs(queue.queue, queue.connection, handedOverBefore, log);
+    const states = await findJobStates(queue.queue, queue.connection, ids);
+    for (const [index, notificationId] of ids.entries()) {
+      const state = states[index];
+      if (state === 'missing') {
+        missing.push(notificationId);
+      } else if (state === 'failed' || state === 'completed') {
+        finished.push({ notificationId, state });
+      }
+    }
+    if (missing.length > 0) {
+      // Catch-up lane: a row handed over again waits behind every fresh SMS.
+      await queue.addSmsJobs(missing, 'catch-up');
+    }
+    await rerunFinishedJobs(queue.queue, finished, log);
   } catch (error) {
     // Should this fail too (PostgreSQL gone as well), the rows are due again a requeue period
     // after the claim: later, but not lost.
@@ -42,7 +58,7 @@ export async function handOverClaimed(
     db,
     claimed.filter(neverHadAJob).map((row) => row.id),
   );
-  return ids;
+  return [...missing, ...finished.map((row) => row.notificationId)];
 }
 
 /** Gives claims back (releaseClaims); a failure is logged, the rows come due a requeue period later. */

@@ -92,10 +92,10 @@ it('a relay sweep fails, rather than hangs, when Redis stops answering, and leav
       queue: producer.queue,
       connection: producer.connection,
       addSmsJobs: async (ids) => {
-        // The add has a timeout of its own; the look-ups of finished jobs after it must not
-        // wait forever either.
-        await producer.addSmsJobs(ids);
+        // Redis stops answering between the batch's look-up and its add: the add must not
+        // wait forever, and the claim must be given back.
         frozen = true;
+        await producer.addSmsJobs(ids);
       },
     },
     metrics: createWorkerMetrics(),
@@ -125,6 +125,9 @@ it('a relay sweep fails, rather than hangs, when Redis stops answering, and leav
     onError: () => {},
   });
   onTestFinished(() => healthy.close());
+  if (healthy.connection.status !== 'ready') {
+    await once(healthy.connection, 'ready');
+  }
   const next = createOutboxRelay({
     db: handle.db,
     queue: healthy,
