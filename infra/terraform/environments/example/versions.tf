@@ -11,10 +11,6 @@ terraform {
       source  = "hashicorp/helm"
       version = "2.17.0"
     }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "2.37.1"
-    }
     random = {
       source  = "hashicorp/random"
       version = "3.7.2"

@@ -13,10 +13,6 @@ terraform {
       # 3.x changed the provider's kubernetes block into an attribute; the environments configure 2.x.
       version = ">= 2.17.0, < 3.0.0"
     }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = ">= 2.36.0, < 3.0.0"
-    }
     random = {
       source  = "hashicorp/random"
       version = ">= 3.7.0, < 4.0.0"
