@@ -31,8 +31,19 @@ describe('without a valid session', () => {
   });
 
   it('verifies the token inside a well-formed session like a bearer token, and ends a bad one', async () => {
+    // A live server-side session (an operator's real one) with a forged token in it.
+    const operator = await signedIn('operator');
+    const sessionId = api.app
+      .decodeSecureSession(
+        decodeURIComponent(operator.cookie('sokoni_admin')?.value ?? ''),
+        undefined,
+        'adminSession',
+      )
+      ?.get('sessionId');
+    expect(sessionId).toBeTruthy();
     const forged = api.app.createSecureSession({
       accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJvcGVyYXRvci0xIn0.',
+      sessionId,
       expiresAt: Math.floor(Date.now() / 1000) + 600,
     });
     const b = browser();
@@ -49,16 +60,17 @@ describe('without a valid session', () => {
 
   it('does not offer an expired session to the verifier', async () => {
     const operator = await signedIn('operator');
-    const token = api.app
-      .decodeSecureSession(
-        decodeURIComponent(operator.cookie('sokoni_admin')?.value ?? ''),
-        undefined,
-        'adminSession',
-      )
-      ?.get('accessToken');
+    const live = api.app.decodeSecureSession(
+      decodeURIComponent(operator.cookie('sokoni_admin')?.value ?? ''),
+      undefined,
+      'adminSession',
+    );
+    const token = live?.get('accessToken');
     expect(token).toMatch(/^eyJ/);
+    // Everything live but the expiry, so the expiry alone is what refuses it.
     const expired = api.app.createSecureSession({
       accessToken: token,
+      sessionId: live?.get('sessionId'),
       expiresAt: Math.floor(Date.now() / 1000) - 1,
     });
     const b = browser();

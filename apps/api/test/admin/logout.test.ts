@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HTML, PUBLIC_URL, startAdminApi } from '../support/cookie-browser.ts';
 
-const { api, signedIn } = await startAdminApi();
+const { api, browser, signedIn } = await startAdminApi();
 
 describe('logout', () => {
   it('clears the session cookie, after which pages need a sign-in again', async () => {
@@ -16,6 +16,19 @@ describe('logout', () => {
 
     const page = await b.fetch('/admin/queues', { accept: HTML, initiator: PUBLIC_URL });
     expect(page.status).toBe(302);
+  });
+
+  it('ends the session on the server: a copy of the cookie taken before logout no longer signs in', async () => {
+    const b = await signedIn('operator');
+    const copied = b.cookie('sokoni_admin')?.value as string;
+    expect(copied).toBeTruthy();
+    const out = await b.fetch('/admin/logout', { method: 'POST', initiator: PUBLIC_URL });
+    expect(out.status).toBe(204);
+
+    const thief = browser();
+    thief.setCookie('sokoni_admin', copied);
+    const replay = await thief.fetch('/admin/queues/api/queues', { initiator: PUBLIC_URL });
+    expect(replay.status).toBe(401);
   });
 
   it('answers 204 to a script', async () => {

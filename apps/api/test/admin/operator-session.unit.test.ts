@@ -39,6 +39,15 @@ describe('ADMIN_SESSION_SECRET and OIDC_OPERATOR_CLIENT_ID', () => {
     );
   });
 
+  it('marks both cookies Secure whenever NODE_ENV=production, even behind an http PUBLIC_URL', () => {
+    const options = sessionCookieOptions({
+      secret: 'a-32-character-development-value',
+      publicUrl: 'http://api.internal:3000',
+      nodeEnv: 'production',
+    });
+    expect(options.map((option) => option.cookie?.secure)).toEqual([true, true]);
+  });
+
   it('derives a different 32-byte key per cookie and per secret', () => {
     const secret = 'a'.repeat(32);
     expect(cookieKey(secret, 'session')).toHaveLength(32);

@@ -4,6 +4,8 @@ import type { SecureSessionPluginOptions } from '@fastify/secure-session';
 /** The operator's session: an access token of the configured issuer, as a bearer header would carry it. */
 export interface OperatorSessionData {
   accessToken: string;
+  /** The server's record of this session (session-store.ts); logout deletes it. */
+  sessionId: string;
   /** Epoch seconds: the token's `exp`; the session is not offered to the verifier after it. */
   expiresAt: number;
 }
@@ -37,7 +39,8 @@ export function cookieKey(secret: string, purpose: string): Buffer {
 
 /**
  * @fastify/secure-session options of both cookies, scoped to /admin, httpOnly, and Secure
- * when the API is served over https.
+ * when the API is served over https or runs with NODE_ENV=production (behind a proxy that ends
+ * TLS, PUBLIC_URL may still say http: the browser must never send the cookie in clear).
  *
  * - The session cookie is SameSite=Strict: no other site can make the browser send it, which
  *   (with the Origin check) keeps Bull Board's retry/clean/promote calls from being forged.
@@ -47,8 +50,9 @@ export function cookieKey(secret: string, purpose: string): Buffer {
 export function sessionCookieOptions(input: {
   secret: string;
   publicUrl: string;
+  nodeEnv?: string;
 }): Array<SecureSessionPluginOptions & { sessionName: string }> {
-  const secure = new URL(input.publicUrl).protocol === 'https:';
+  const secure = new URL(input.publicUrl).protocol === 'https:' || input.nodeEnv === 'production';
   return [
     {
       sessionName: SESSION_NAME,

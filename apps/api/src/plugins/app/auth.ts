@@ -182,7 +182,7 @@ async function auth(fastify: FastifyInstance) {
     }
     // An operator's browser at /admin (Bull Board) brings the token in its session cookie
     // (plugins/app/operator-session.ts); it is verified exactly as a bearer header would be.
-    const sessionToken = fastify.operatorSessions.tokenOf(request);
+    const sessionToken = await fastify.operatorSessions.tokenOf(request);
     if (sessionToken !== undefined && !fastify.operatorSessions.sameOrigin(request)) {
       return sendProblem(request, reply, {
         code: 'forbidden',

@@ -13,11 +13,19 @@ import {
   type OperatorSessionData,
   sessionCookieOptions,
 } from '../../features/operator-session/session-cookies.ts';
+import { createOperatorSessionStore } from '../../features/operator-session/session-store.ts';
 
 /** What the auth plugin asks of operator sessions; see plugins/app/auth.ts. */
 interface OperatorSessions {
   /** The session's access token, when the request is under /admin, has no Authorization header and a live session. */
-  tokenOf(request: FastifyRequest): string | undefined;
+  tokenOf(request: FastifyRequest): Promise<string | undefined>;
+  /** Starts a session for a verified access token: a server-side id, then the cookie. */
+  open(
+    request: FastifyRequest,
+    session: { accessToken: string; expiresAt: number; ttlS: number },
+  ): Promise<void>;
+  /** Ends the session on the server and in the browser (logout). */
+  close(request: FastifyRequest): Promise<void>;
   /** False for a state-changing request whose Origin/Referer is not the API's own (cross-site). */
   sameOrigin(request: FastifyRequest): boolean;
   /** For a browser's GET of an /admin page: ends any session and redirects to /admin/login. */
@@ -38,15 +46,23 @@ declare module 'fastify' {
 /**
  * Browser sessions for operators at /admin (Bull Board): a browser cannot send a bearer header,
  * so after an OIDC sign-in (routes/admin) the access token is kept in an encrypted, httpOnly,
- * SameSite=Strict cookie scoped to /admin, and the auth plugin verifies it exactly as it would
- * verify the header. Must be registered before the auth plugin: its cookie hook runs first.
+ * SameSite=Strict cookie scoped to /admin, with the id of a server-side session that logout
+ * deletes, and the auth plugin verifies the token exactly as it would verify the header. Must be registered before the auth plugin: its cookie hook runs first.
  */
 async function operatorSession(fastify: FastifyInstance) {
   const { config } = fastify;
   await fastify.register(
     secureSession,
-    sessionCookieOptions({ secret: config.ADMIN_SESSION_SECRET, publicUrl: config.PUBLIC_URL }),
+    sessionCookieOptions({
+      secret: config.ADMIN_SESSION_SECRET,
+      publicUrl: config.PUBLIC_URL,
+      nodeEnv: config.NODE_ENV,
+    }),
   );
+  const store = createOperatorSessionStore({
+    redis: fastify.smsProducer.connection,
+    prefix: config.QUEUE_PREFIX,
+  });
   fastify.decorate(
     'operatorLogin',
     createOperatorLogin({
@@ -58,16 +74,44 @@ async function operatorSession(fastify: FastifyInstance) {
     }),
   );
   fastify.decorate('operatorSessions', {
-    tokenOf(request) {
+    async tokenOf(request) {
       if (!sessionApplies(request)) {
         return undefined;
       }
       const token = request.adminSession?.get('accessToken');
       const expiresAt = request.adminSession?.get('expiresAt');
-      if (typeof token !== 'string' || typeof expiresAt !== 'number' || expiresAt * 1000 <= Date.now()) {
+      const sessionId = request.adminSession?.get('sessionId');
+      if (
+        typeof token !== 'string' ||
+        typeof sessionId !== 'string' ||
+        typeof expiresAt !== 'number' ||
+        expiresAt * 1000 <= Date.now()
+      ) {
         return undefined;
       }
-      return token;
+      try {
+        return (await store.isOpen(sessionId)) ? token : undefined;
+      } catch (error) {
+        request.log.warn(
+          { err: error },
+          'operator sessions unavailable (Redis); treating the cookie as signed out',
+        );
+        return undefined;
+      }
+    },
+    async open(request, session) {
+      const sessionId = await store.open(session.ttlS);
+      request.adminSession.set('accessToken', session.accessToken);
+      request.adminSession.set('sessionId', sessionId);
+      request.adminSession.set('expiresAt', session.expiresAt);
+      request.adminSession.options({ maxAge: session.ttlS });
+    },
+    async close(request) {
+      const sessionId = request.adminSession?.get('sessionId');
+      request.adminSession.delete();
+      if (typeof sessionId === 'string') {
+        await store.close(sessionId);
+      }
     },
     sameOrigin: (request) => isSameOriginRequest(request, config.PUBLIC_URL),
     redirectToLogin(request, reply) {
@@ -82,4 +126,4 @@ async function operatorSession(fastify: FastifyInstance) {
   } satisfies OperatorSessions);
 }
 
-export default fp(operatorSession, { name: 'operator-session', dependencies: ['config'] });
+export default fp(operatorSession, { name: 'operator-session', dependencies: ['config', 'sms-queue'] });

@@ -116,9 +116,19 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     }
     const nowS = Math.floor(Date.now() / 1000);
     const expiresAt = typeof claims.exp === 'number' ? claims.exp : nowS;
-    request.adminSession.set('accessToken', accessToken);
-    request.adminSession.set('expiresAt', expiresAt);
-    request.adminSession.options({ maxAge: Math.max(0, Math.min(expiresAt - nowS, SESSION_MAX_TTL_S)) });
+    try {
+      await fastify.operatorSessions.open(request, {
+        accessToken,
+        expiresAt,
+        ttlS: Math.max(0, Math.min(expiresAt - nowS, SESSION_MAX_TTL_S)),
+      });
+    } catch (error) {
+      request.log.warn({ err: error }, 'operator sign-in: the session could not be stored (Redis)');
+      return sendProblem(request, reply, {
+        code: 'unavailable',
+        detail: 'sessions are unavailable; try again shortly',
+      });
+    }
     request.log.info({ sub: claims.sub }, 'operator signed in');
     return (
       reply
@@ -131,7 +141,20 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   });
 
   fastify.post('/logout', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    request.adminSession.delete();
+    try {
+      await fastify.operatorSessions.close(request);
+    } catch (error) {
+      // The cookie is gone; the server's record could not be deleted and lives until it expires.
+      request.log.warn(
+        { err: error },
+        'operator logout: the session could not be ended on the server (Redis)',
+      );
+      return sendProblem(request, reply, {
+        code: 'unavailable',
+        detail:
+          'signed out in this browser, but the session could not be ended on the server; sign out again shortly',
+      });
+    }
     const accept = request.headers.accept ?? '';
     if (!/\btext\/html\b/i.test(accept)) {
       return reply.code(204).send();
