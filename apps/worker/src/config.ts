@@ -80,6 +80,13 @@ const workerConfigSchema = Type.Object({
     60_000,
     "an SMS still unsent this long after its order change is marked 'expired' (reason in last_error), never sent",
   ),
+  SMS_DAILY_CAP_PER_CUSTOMER: Type.Integer({
+    default: 20,
+    minimum: 0,
+    description:
+      "SMS one customer may be sent in 24 h; beyond it an owed SMS is marked 'suppressed' (reason in last_error), " +
+      "never sent; an operator's resend is sent anyway (and counted); 0 turns the cap off",
+  }),
   RELAY_INTERVAL_MS: ms(2000, 10, 'how often the outbox relay looks for SMS that never reached the queue'),
   RELAY_GRACE_MS: ms(
     5000,

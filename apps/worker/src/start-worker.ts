@@ -82,6 +82,7 @@ export async function startWorker(
     accountPauseMs: config.SMS_ACCOUNT_PAUSE_MS,
     staleSendingMs: config.JOB_TIMEOUT_MS,
     maxAgeMs: config.SMS_MAX_AGE_MS,
+    dailyCapPerCustomer: config.SMS_DAILY_CAP_PER_CUSTOMER,
     abandoned: () => abandoned,
   });
   const worker = createSmsWorker({ config, connection, processor, metrics, log });

@@ -11,3 +11,4 @@ export * from './repositories/order-placement.repository.ts';
 export * from './repositories/orders.repository.ts';
 export type { PageQuery } from './repositories/pagination.ts';
 export * from './schema/index.ts';
+export * from './repositories/notification-suppression.repository.ts';

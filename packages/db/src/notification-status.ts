@@ -47,6 +47,11 @@ export const notificationMoves = {
    * the reason in last_error. Only before a try starts: a `sending` row may already be out.
    */
   expired: { from: ['pending', 'queued'], to: ['expired'] },
+  /**
+   * Over the customer's daily SMS cap (SMS_DAILY_CAP_PER_CUSTOMER): never sent, with the reason
+   * in last_error. Only before a try starts, as for `expired`.
+   */
+  suppressed: { from: ['pending', 'queued'], to: ['suppressed'] },
 } as const satisfies Record<
   string,
   { from: readonly NotificationStatus[]; to: readonly NotificationStatus[] }

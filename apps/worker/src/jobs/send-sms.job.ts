@@ -12,6 +12,7 @@ import {
   type NotificationRow,
   releaseNotification,
   sendingAgeMs,
+  suppressNotificationsOverDailyCap,
 } from '@sokoni/db';
 import { createBatcher } from '@sokoni/runtime';
 import type { SendSmsResult, SmsGateway } from '@sokoni/sms-gateway';
@@ -32,6 +33,8 @@ export interface SendSmsJobDeps {
   staleSendingMs: number;
   /** A row still owed this long after it was written is expired, not sent (SMS_MAX_AGE_MS). */
   maxAgeMs: number;
+  /** SMS a customer may be sent in 24 h; beyond it an owed one is suppressed (SMS_DAILY_CAP_PER_CUSTOMER; 0 or absent: no cap). */
+  dailyCapPerCustomer?: number;
   /** Most claims or results written in one statement. */
   maxBatch?: number;
   /** How long the record of an accepted send is retried before the job gives up (ms). */
@@ -43,6 +46,9 @@ export interface SendSmsJobDeps {
 export type SendSmsJobResult =
   | { outcome: 'sent'; providerMessageId: string | null }
   | { outcome: 'skipped'; status: string };
+
+/** The trigger of an operator's resend (apps/api's notifications service writes it). */
+const RESEND_TRIGGER = 'resend';
 
 /** How long a job waits before looking again at a row another worker is sending (ms). */
 const recheckFloorMs = 250;
@@ -61,6 +67,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
   const { db, gateway, metrics, log } = deps;
   const maxBatch = deps.maxBatch ?? 100;
   const recordRetryMs = deps.recordRetryMs ?? 5 * 60_000;
+  const dailyCap = deps.dailyCapPerCustomer ?? 0;
 
   // Claims of the jobs started in the same turn go to PostgreSQL as one statement. A row is
   // handed to one job only, even if two jobs for it are in the batch; the rest (not claimable,
@@ -79,6 +86,24 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
       });
     },
   });
+  // The daily cap, checked for the jobs started in the same turn in one statement, before their
+  // claim: a suppressed row never becomes `sending` and spends no attempt. An operator's resend
+  // is exempt: someone chose to send that message to that customer again (a staff scope, at most
+  // one resend per original), which is not the abuse the cap is for. It still counts, being an
+  // SMS the customer was sent.
+  const suppressOverCap = createBatcher<string, boolean>({
+    maxSize: maxBatch,
+    run: async (ids) => {
+      const suppressed = new Set(
+        await suppressNotificationsOverDailyCap(db, {
+          ids: [...new Set(ids)],
+          cap: dailyCap,
+          exemptTriggers: [RESEND_TRIGGER],
+        }),
+      );
+      return ids.map((id) => suppressed.has(id));
+    },
+  });
   const recordSent = createBatcher<AcceptedSend, undefined>({
     maxSize: maxBatch,
     run: async (sends) => {
@@ -92,6 +117,11 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
       throw new UnrecoverableError(`job ${job.id} carries a payload this worker does not know`);
     }
     const { notificationId } = job.data;
+    if (dailyCap > 0 && (await suppressOverCap(notificationId))) {
+      metrics.skipped.inc({ status: 'suppressed' });
+      log.info({ notificationId }, "SMS suppressed: over the customer's daily cap");
+      return { outcome: 'skipped', status: 'suppressed' };
+    }
     const claim =
       (await claimFresh(notificationId)) ??
       (await claimNotificationForSend(db, notificationId, {

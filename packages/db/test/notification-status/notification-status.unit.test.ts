@@ -17,6 +17,7 @@ import {
   markNotificationsSent,
   releaseNotification,
 } from '../../src/repositories/notification-sending.repository.ts';
+import { suppressNotificationsOverDailyCap } from '../../src/repositories/notification-suppression.repository.ts';
 import { markNotificationsQueued } from '../../src/repositories/notifications.repository.ts';
 import { customers } from '../../src/schema/customers.ts';
 import {
@@ -36,6 +37,17 @@ const [customer] = await db
   .insert(customers)
   .values({ name: 'Zawadi Njeri', phone: '+254711000009' })
   .returning();
+
+// One SMS sent to the customer an hour ago: with a daily cap of 1, every row below is over it.
+await db.insert(notifications).values({
+  customerId: customer?.id ?? '',
+  trigger: 'order.created',
+  recipient: '+254711000009',
+  body: 'Sokoni: sent',
+  status: 'delivered',
+  idempotencyKey: `test:${randomUUID()}`,
+  sentAt: new Date(Date.now() - 3_600_000),
+});
 
 /** A row in `status`, untouched for an hour (so a `sending` one counts as left by a dead worker). */
 async function rowIn(status: NotificationStatus) {
@@ -116,6 +128,11 @@ const writes: {
     name: 'expireOverdueNotifications',
     moves: [{ move: 'expired', to: 'expired' }],
     run: () => expireOverdueNotifications(db, { maxAgeMs: 60_000, limit: 1000 }),
+  },
+  {
+    name: 'suppressNotificationsOverDailyCap',
+    moves: [{ move: 'suppressed', to: 'suppressed' }],
+    run: (row) => suppressNotificationsOverDailyCap(db, { ids: [row.id], cap: 1, exemptTriggers: [] }),
   },
   {
     name: 'markNotificationsSent',
