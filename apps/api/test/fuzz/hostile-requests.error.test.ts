@@ -41,3 +41,36 @@ describe('hostile requests are refused as documented', () => {
     });
   }
 });
+
+describe('methods a documented path does not answer', () => {
+  const byPath = Map.groupBy(target.operations, (operation) => operation.path);
+  // Another operation may take the URL as its parameter (PATCH /v1/categories/tree is a PATCH of
+  // the category "tree", refused as a bad id): only methods no template matches must be 405.
+  const answeredElsewhere = (method: string, url: string) =>
+    target.operations.some(
+      (operation) =>
+        operation.method === method &&
+        new RegExp(`^${operation.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(url),
+    );
+  for (const [path, operations] of byPath) {
+    const documented = operations.map((operation) => operation.method);
+    it(`${path} answers 405 with Allow for any other method`, async () => {
+      const url = path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
+      const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter(
+        (method) => !documented.includes(method) && !answeredElsewhere(method, url),
+      );
+      for (const method of others) {
+        const response = await target.api.app.inject({
+          method: method as 'GET',
+          url,
+          headers: { authorization: staff },
+        });
+        expect(response.statusCode, `${method} ${url}`).toBe(405);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        for (const allowed of documented) {
+          expect(response.headers.allow).toContain(allowed);
+        }
+      }
+    });
+  }
+});

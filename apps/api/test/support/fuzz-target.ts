@@ -1,5 +1,10 @@
 import { createCustomer, createOrder, createTestApi, type TestApi } from '../helper.ts';
-import { createSchemaValidator, documentedOperations, type Operation } from './openapi-operations.ts';
+import {
+  componentsOf,
+  createSchemaValidator,
+  documentedOperations,
+  type Operation,
+} from './openapi-operations.ts';
 import type { RequestContext } from './openapi-requests.ts';
 
 /** Who sends a fuzzed request: every documented operation is tried as each of them. */
@@ -59,7 +64,8 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
     }),
   );
 
-  const validator = createSchemaValidator();
+  const document = api.app.swagger();
+  const validator = createSchemaValidator(componentsOf(document));
   const actors: Actor[] = [
     { name: 'staff', authorization: await api.staffAuthorization() },
     { name: 'customer', authorization: await api.customerAuthorization('amina') },
@@ -68,7 +74,7 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
   ];
   return {
     api,
-    operations: documentedOperations(api.app.swagger()),
+    operations: documentedOperations(document),
     validator,
     context: {
       validator,

@@ -90,7 +90,10 @@ export function holdsUnstorableText(value: unknown): boolean {
   return false;
 }
 
-/** Bodies that are not JSON, or JSON no parser should take at its word. */
+/**
+ * Bodies that are not JSON, or JSON no parser should take at its word. (Not a leading BOM: RFC
+ * 8259 lets a parser ignore one, and Fastify's does.)
+ */
 export function hostileRawBodies(
   validBody: unknown,
   bodyLimitBytes: number,
@@ -109,7 +112,7 @@ export function hostileRawBodies(
     { label: 'NaN literal', text: '{"quantity":NaN}' },
     { label: 'huge number literal', text: '{"quantity":1e999}' },
     { label: 'long integer literal', text: `{"quantity":${'9'.repeat(400)}}` },
-    { label: 'BOM before JSON', text: `\ufeff${valid}` },
+
     { label: 'escaped NUL', text: '{"name":"a\\u0000b"}' },
     { label: 'escaped lone surrogate', text: `{"${fields[0] ?? 'name'}":"\\ud800"}` },
     { label: 'duplicate key', text: duplicated },

@@ -69,20 +69,40 @@ export function documentedOperations(document: unknown): Operation[] {
   );
 }
 
-/** The validator the API itself uses (ajv with formats), so "valid" means the same on both sides. */
-export function createSchemaValidator() {
+/** The document's shared schemas (a recursive one, such as a tree, is a `$ref` to them). */
+export function componentsOf(document: unknown): JsonSchema {
+  return (document as { components?: JsonSchema }).components ?? {};
+}
+
+/**
+ * The validator the API itself uses (ajv with formats), so "valid" means the same on both sides.
+ * A schema's `#/components/...` references resolve against the document's `components`.
+ */
+export function createSchemaValidator(components: JsonSchema = {}) {
   const ajv = new Ajv.default({ strict: false, allErrors: true });
   addFormats.default(ajv);
   const compiled = new WeakMap<JsonSchema, ValidateFunction>();
   const validatorOf = (schema: JsonSchema) => {
     let validate = compiled.get(schema);
     if (!validate) {
-      validate = ajv.compile(schema);
+      // The schema is the root its references start from, so it carries the document's components.
+      validate = ajv.compile({ ...schema, components });
       compiled.set(schema, validate);
     }
     return validate;
   };
   return {
+    /** The schema a `#/components/...` reference names. */
+    resolve: (ref: string): JsonSchema => {
+      const found = ref
+        .replace(/^#\/components\//, '')
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], components);
+      if (!found) {
+        throw new Error(`the document has no ${ref}`);
+      }
+      return found as JsonSchema;
+    },
     /** Whether `value` is valid against `schema`. */
     isValid: (schema: JsonSchema, value: unknown) => validatorOf(schema)(value) === true,
     /** ajv's errors of `value` against `schema` as text, or undefined when it is valid. */

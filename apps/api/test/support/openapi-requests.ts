@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { JsonSchema, Operation, Parameter } from './openapi-operations.ts';
+import type { Operation, Parameter } from './openapi-operations.ts';
 import { type ArbitraryContext, validArbitrary } from './schema-arbitraries.ts';
 
 /** A request as the fuzz sends it: parts kept apart so a hostile variant can replace one. */
@@ -95,14 +95,4 @@ export function urlOf(operation: Operation, request: FuzzRequest): string {
   );
   const query = new URLSearchParams(request.query).toString();
   return query ? `${path}?${query}` : path;
-}
-
-/** The schema of one parameter, for checks that need it. */
-export function parameterSchema(
-  operation: Operation,
-  location: Parameter['in'],
-  name: string,
-): JsonSchema | undefined {
-  return operation.parameters.find((parameter) => parameter.in === location && parameter.name === name)
-    ?.schema;
 }

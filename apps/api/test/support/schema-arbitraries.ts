@@ -70,6 +70,9 @@ function without(schema: JsonSchema, key: string): JsonSchema {
 }
 
 function generatorFor(schema: JsonSchema, context: ArbitraryContext): fc.Arbitrary<unknown> {
+  if (typeof schema.$ref === 'string') {
+    return generatorFor(context.validator.resolve(schema.$ref), context);
+  }
   if ('const' in schema) {
     return fc.constant(schema.const);
   }
