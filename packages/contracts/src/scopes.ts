@@ -11,6 +11,7 @@ export const API_SCOPES = [
   'orders:write',
   'notifications:read',
   'notifications:resend',
+  'queues:manage',
 ] as const;
 
 export type Scope = (typeof API_SCOPES)[number];

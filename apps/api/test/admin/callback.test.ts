@@ -14,7 +14,9 @@ describe('the callback', () => {
     expect(authorization.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/admin/callback`);
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorization.searchParams.get('resource')).toBe(api.config.OIDC_AUDIENCE);
-    expect(authorization.searchParams.get('scope')).toBe('openid notifications:read notifications:resend');
+    expect(authorization.searchParams.get('scope')).toBe(
+      'openid notifications:read notifications:resend queues:manage',
+    );
     const loginCookie = login.setCookies.find((line) => line.startsWith('sokoni_admin_login='));
     expect(loginCookie).toMatch(/; Path=\/admin\/callback/i);
     expect(loginCookie).toMatch(/; SameSite=Lax/i);

@@ -9,6 +9,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'orders:write': 'place and change orders (a customer: only its own)',
   'notifications:read': 'read the SMS sent and owed (staff)',
   'notifications:resend': 'resend an SMS (operators)',
+  'queues:manage': 'pause, empty, clean, retry and promote in the queue view, Bull Board (operators)',
 };
 
 export interface OAuthEndpoints {

@@ -18,8 +18,16 @@ export interface PendingLogin {
   codeVerifier: string;
 }
 
-/** What operators do here: find failed SMS and resend them (Bull Board needs notifications:resend). */
-const OPERATOR_SCOPES = ['notifications:read', 'notifications:resend'] as const satisfies readonly Scope[];
+/**
+ * What operators do here: find failed SMS and resend them (Bull Board needs notifications:resend),
+ * and act on the queue (its pause, empty, clean, retry… need queues:manage too). A provider that
+ * does not grant queues:manage to a person leaves them the view only.
+ */
+const OPERATOR_SCOPES = [
+  'notifications:read',
+  'notifications:resend',
+  'queues:manage',
+] as const satisfies readonly Scope[];
 
 /** The authorization request's `scope`: `openid` makes it a sign-in of a person. */
 const OPERATOR_LOGIN_SCOPE = ['openid', ...OPERATOR_SCOPES].join(' ');

@@ -6,18 +6,29 @@ import type { FastifyInstance } from 'fastify';
 
 const BULL_BOARD_PATH = '/admin/queues';
 
-/** Operators watch, retry and clean the SMS queue; they need the scope that resends SMS. */
-const operatorScopes = ['notifications:resend'] as const satisfies readonly Scope[];
+/** Operators watch the SMS queue; they need the scope that resends SMS. */
+const viewScopes = ['notifications:resend'] as const satisfies readonly Scope[];
+
+/**
+ * What changes the queue (pause, resume, empty, clean, obliterate, retry, promote, add, remove,
+ * edit a job…) needs a scope of its own besides: an operator who may resend one SMS may not drop
+ * every waiting one. Bull Board changes things only with methods other than GET and HEAD.
+ */
+const manageScopes = [...viewScopes, 'queues:manage'] as const satisfies readonly Scope[];
+
+function scopesFor(method: string | string[]): readonly Scope[] {
+  const methods = [method].flat().map((name) => name.toUpperCase());
+  return methods.every((name) => name === 'GET' || name === 'HEAD') ? viewScopes : manageScopes;
+}
 
 /**
  * Bull Board, the operators' view of the SMS queue, at /admin/queues. Not fp-wrapped: the
  * onRoute hook below stays inside this plugin, where it gives every Bull Board route (pages,
- * static files and its JSON API alike) the operator scopes and keeps them out of the OpenAPI
- * document.
+ * static files and its JSON API alike) its scopes and keeps them out of the OpenAPI document.
  */
 export default async function bullBoard(fastify: FastifyInstance) {
   fastify.addHook('onRoute', (route) => {
-    route.config = { ...route.config, scopes: operatorScopes };
+    route.config = { ...route.config, scopes: scopesFor(route.method) };
     route.schema = { ...route.schema, hide: true };
   });
   const serverAdapter = new FastifyAdapter();
