@@ -8,7 +8,7 @@ export const OIDC_SCOPES = ['openid', 'profile', 'offline_access'] as const;
 /** A scope this provider grants: one of the API's, or one of OpenID Connect's. */
 export type GrantableScope = Scope | (typeof OIDC_SCOPES)[number];
 
-/** What a customer's login may ever hold: its own orders, plus the OIDC scopes of a login. */
+/** What a customer's login may ever hold: its own orders and the catalogue, plus the OIDC scopes of a login. */
 export const CUSTOMER_LOGIN_SCOPES = [...OIDC_SCOPES, ...CUSTOMER_SCOPES] as const;
 
 /** What an operator's login may ever hold: every scope. */

@@ -12,15 +12,23 @@ export const API_SCOPES = [
   'notifications:read',
   'notifications:resend',
   'queues:manage',
+  'catalog:read',
+  'catalog:write',
+  'analytics:read',
 ] as const;
 
 export type Scope = (typeof API_SCOPES)[number];
 
 /**
- * What a customer's own login may hold: its own orders. A token with only these is a customer's
- * (its `sub` linked to a customer) or a machine client's; it never sees another customer.
+ * What a customer's own login may hold: its own orders, and the catalogue it orders from. A
+ * token with only these is a customer's (its `sub` linked to a customer) or a machine client's;
+ * it never sees another customer.
  */
-export const CUSTOMER_SCOPES = ['orders:read', 'orders:write'] as const satisfies readonly Scope[];
+export const CUSTOMER_SCOPES = [
+  'orders:read',
+  'orders:write',
+  'catalog:read',
+] as const satisfies readonly Scope[];
 
 /** Scopes that make a token staff: it sees every customer, within the scopes it holds. */
 export const STAFF_SCOPES = [
@@ -28,6 +36,8 @@ export const STAFF_SCOPES = [
   'customers:write',
   'notifications:read',
   'notifications:resend',
+  'catalog:write',
+  'analytics:read',
 ] as const satisfies readonly Scope[];
 
 const known: ReadonlySet<string> = new Set(API_SCOPES);

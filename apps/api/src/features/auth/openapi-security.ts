@@ -10,6 +10,9 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'notifications:read': 'read the SMS sent and owed (staff)',
   'notifications:resend': 'resend an SMS (operators)',
   'queues:manage': 'pause, empty, clean, retry and promote in the queue view, Bull Board (operators)',
+  'catalog:read': 'read categories, products and average prices (customers too)',
+  'catalog:write': 'create, change and delete categories and products (staff)',
+  'analytics:read': 'read statistics and analytics of customers and orders (staff)',
 };
 
 export interface OAuthEndpoints {
