@@ -9,6 +9,7 @@ import {
   transportProblems,
 } from '@sokoni/config';
 import { type Static, Type } from 'typebox';
+import { insecureSmtpWarnings, smtpConfig, smtpProblems } from './smtp-config.ts';
 
 const ms = (defaultValue: number, minimum: number, description: string) =>
   Type.Integer({ default: defaultValue, minimum, description });
@@ -29,6 +30,7 @@ const workerConfigSchema = Type.Object({
     }),
   ),
   ...allowInsecureHttp,
+  ...smtpConfig,
   AT_USERNAME: Type.String({
     default: 'sandbox',
     minLength: 1,
@@ -137,6 +139,10 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     // Otherwise a live send could be mistaken for a dead one and sent twice.
     problems.push('JOB_TIMEOUT_MS must be greater than AT_TIMEOUT_MS');
   }
+  if (config.JOB_TIMEOUT_MS <= config.SMTP_TIMEOUT_MS) {
+    problems.push('JOB_TIMEOUT_MS must be greater than SMTP_TIMEOUT_MS');
+  }
+  problems.push(...smtpProblems(config));
   if (config.RELAY_REQUEUE_AFTER_MS <= config.JOB_TIMEOUT_MS) {
     problems.push('RELAY_REQUEUE_AFTER_MS must be greater than JOB_TIMEOUT_MS');
   }
@@ -146,9 +152,12 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
   return config;
 }
 
-/** What the worker logs as a warning at every start while ALLOW_INSECURE_HTTP lets plain http through. */
+/** What the worker logs as a warning at every start while ALLOW_INSECURE_HTTP or ALLOW_INSECURE_SMTP lets plain traffic through. */
 export function insecureTransportWarnings(config: WorkerConfig): string[] {
-  return insecureUrlWarnings({ AT_BASE_URL: config.AT_BASE_URL }, config);
+  return [
+    ...insecureUrlWarnings({ AT_BASE_URL: config.AT_BASE_URL }, config),
+    ...insecureSmtpWarnings(config),
+  ];
 }
 
 // `node apps/worker/src/config.ts` prints the variables the worker reads, with their defaults, as JSON:

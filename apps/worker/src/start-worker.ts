@@ -1,16 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { createSmsProducer } from '@sokoni/contracts';
+import { createSmsProducer, SMS_QUEUE } from '@sokoni/contracts';
 import { createDb } from '@sokoni/db';
 import { logOptions, outageWarningIntervalMs, settlesWithin, throttled } from '@sokoni/runtime';
 import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { WorkerConfig } from './config.ts';
+import { createSmtpEmailGateway } from './email/smtp-email-gateway.ts';
 import { buildHealthServer } from './http/health-server.ts';
+import { oldestOwedAgeS } from './http/outbox-lag.ts';
 import { watchRedis } from './http/redis-watch.ts';
+import { countedJobStates, registerScrapeGauges } from './http/scrape-gauges.ts';
 import { createSendSmsJob } from './jobs/send-sms.job.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { createOutboxRelay } from './relay/outbox-relay.ts';
+import { smtpSettingsOf } from './smtp-config.ts';
 import { createSmsWorker } from './workers/sms.worker.ts';
 
 export interface RunningWorker {
@@ -26,6 +30,9 @@ export interface RunningWorker {
    */
   close: (graceMs?: number) => Promise<{ drained: boolean }>;
 }
+
+/** Longest a scrape waits for Redis (queue counts) or PostgreSQL (outbox lag) (ms). */
+const scrapeSourceTimeoutMs = 2000;
 
 /** Longest the connections may take to close once the grace is over (ms). */
 export const closeConnectionsMs = 2000;
@@ -72,10 +79,14 @@ export async function startWorker(
     maxConnections: config.SMS_CONCURRENCY,
   });
 
+  const smtp = smtpSettingsOf(config);
+  const email = smtp === undefined ? undefined : createSmtpEmailGateway(smtp);
+
   let abandoned = false;
   const processor = createSendSmsJob({
     db: database.db,
     gateway,
+    email,
     metrics,
     log,
     pauseQueue: (ms) => producer.queue.rateLimit(ms),
@@ -98,6 +109,11 @@ export async function startWorker(
     maxAgeMs: config.SMS_MAX_AGE_MS,
   });
 
+  registerScrapeGauges(metrics.registry, {
+    queues: [{ name: SMS_QUEUE, jobCounts: () => producer.queue.getJobCounts(...countedJobStates) }],
+    oldestOwedAgeS: () => oldestOwedAgeS(database.pool),
+    timeoutMs: scrapeSourceTimeoutMs,
+  });
   const health = buildHealthServer({
     workerRunning: () => worker.isRunning(),
     redis,
@@ -109,7 +125,6 @@ export async function startWorker(
       await connection.ping();
     },
     registry: metrics.registry,
-    queueMetrics: () => producer.queue.exportPrometheusMetrics(),
   });
   await health.listen({ host: config.HOST, port: config.PORT });
   const address = health.server.address() as AddressInfo;
@@ -139,6 +154,7 @@ export async function startWorker(
         health.close(),
         producer.close(),
         gateway.close(),
+        email?.close(),
         database.close(),
       ]),
       closeConnectionsMs,

@@ -3,3 +3,4 @@ export * from './jobs.ts';
 export * from './queues.ts';
 export * from './scopes.ts';
 export * from './sms-producer.ts';
+export * from './staff-order-email.ts';

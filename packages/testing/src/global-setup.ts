@@ -1,14 +1,15 @@
 import type { TestProject } from 'vitest/node';
 import { createTemplateDatabase, dropDatabase, listTestDatabases } from './databases.ts';
 import { spawnIdp } from './idp-process.ts';
+import { spawnMailDev } from './maildev-process.ts';
 import { provideServers } from './servers.ts';
 import './provided-context.ts';
 
 /**
  * Vitest global setup: PostgreSQL and Redis once per run, a migrated template database, the
  * development OpenID provider as a process (the command comes from the workspace's
- * vitest.config.ts), and their URLs to every test file. When the run ends it fails if a test
- * file left its database behind.
+ * vitest.config.ts), MailDev (the SMTP capture server) as a process, and their URLs to every
+ * test file. When the run ends it fails if a test file left its database behind.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { idpCommand, idpCwd } = project.getProvidedContext();
@@ -30,10 +31,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('idpIssuer', idp.issuer);
   project.provide('idpAudience', idp.audience);
   project.provide('idpDataDir', idp.dataDir);
+  // One MailDev for the run: tests tell their e-mails apart by their own recipient addresses.
+  const mailDev = await spawnMailDev().catch(async (error: unknown) => {
+    await idp.close();
+    await template.drop();
+    await servers.stop();
+    throw error;
+  });
+  project.provide('smtpPort', mailDev.smtpPort);
+  project.provide('mailDevUrl', mailDev.url);
 
   return async () => {
     const leftovers = await listTestDatabases(servers.databaseUrl, template.name);
     await Promise.all(leftovers.map((name) => dropDatabase(servers.databaseUrl, name)));
+    await mailDev.close();
     await idp.close();
     await template.drop();
     await servers.stop();

@@ -16,6 +16,10 @@ declare module 'vitest' {
     idpIssuer: string;
     idpAudience: string;
     idpDataDir: string;
+    /** MailDev's SMTP port on 127.0.0.1, started once per run by the global setup (plain, no auth). */
+    smtpPort: number;
+    /** MailDev's REST API (`GET /email`), e.g. http://127.0.0.1:43210. */
+    mailDevUrl: string;
   }
 }
 

@@ -3,6 +3,8 @@ export { createTemplateDatabase, createTestDatabase, dropDatabase, type TestData
 export { freePort } from './free-port.ts';
 export { type IdpProcess, type SpawnIdpOptions, spawnIdp, type TestIdp } from './idp-process.ts';
 export { type LoopbackFront, proxyTo, startLoopbackFront } from './loopback-front.ts';
+export { type CapturedEmail, emailsTo, waitForEmails } from './mailbox.ts';
+export { type MailDevProcess, spawnMailDev } from './maildev-process.ts';
 export { type RedisServer, spawnRedisServer } from './redis-server.ts';
 export { type ExitStatus, type ServiceOptions, type ServiceProcess, spawnService } from './spawn-service.ts';
 export {

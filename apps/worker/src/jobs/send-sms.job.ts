@@ -19,11 +19,15 @@ import type { SendSmsResult, SmsGateway } from '@sokoni/sms-gateway';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { Value } from 'typebox/value';
+import type { EmailGateway } from '../email/smtp-email-gateway.ts';
 import type { WorkerMetrics } from '../metrics.ts';
+import { observeFinished, observeReports, observeSend } from '../send-metrics.ts';
 
 export interface SendSmsJobDeps {
   db: Database;
   gateway: SmsGateway;
+  /** Sends the rows of channel `email` (staff e-mails); absent: SMTP is not configured, they fail. */
+  email?: EmailGateway | undefined;
   metrics: WorkerMetrics;
   log: Logger;
   /** Stops every worker of the queue from taking jobs for this long (an account-wide refusal). */
@@ -58,7 +62,8 @@ const recordRetryFirstMs = 100;
 const recordRetryMaxMs = 5000;
 
 /**
- * Sends the SMS of one notification. The row in PostgreSQL decides everything: the job is only
+ * Sends one notification: an SMS, or a staff e-mail (channel `email`, through SMTP; the daily
+ * SMS cap counts SMS only). The row in PostgreSQL decides everything: the job is only
  * a reminder to look at it, so a duplicate or late job is harmless. Throws, as BullMQ expects:
  * UnrecoverableError for a permanent refusal, RateLimitError for an account-wide one (the job is
  * kept and no attempt is burnt), a plain Error for a transient one (retried with backoff).
@@ -107,7 +112,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
   const recordSent = createBatcher<AcceptedSend, undefined>({
     maxSize: maxBatch,
     run: async (sends) => {
-      await markNotificationsSent(db, sends);
+      observeReports(metrics.acceptedToReport, await markNotificationsSent(db, sends));
       return sends.map(() => undefined);
     },
   });
@@ -119,6 +124,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
     const { notificationId } = job.data;
     if (dailyCap > 0 && (await suppressOverCap(notificationId))) {
       metrics.skipped.inc({ status: 'suppressed' });
+      observeFinished(metrics, undefined, 'suppressed');
       log.info({ notificationId }, "SMS suppressed: over the customer's daily cap");
       return { outcome: 'skipped', status: 'suppressed' };
     }
@@ -152,8 +158,8 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
     }
 
     const startedAt = new Date();
-    const result = await gateway.send({ to: row.recipient, message: row.body });
-    metrics.sends.inc({ outcome: result.outcome });
+    const result = await sendRow(row);
+    observeSend(metrics, row, result);
     const attempt = { notificationId, attempt: row.attempts, startedAt, ...attemptFields(result) };
 
     switch (result.outcome) {
@@ -167,6 +173,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
           httpStatus: result.httpStatus,
           startedAt,
         });
+        observeFinished(metrics, row, 'sent');
         return { outcome: 'sent', providerMessageId: result.messageId };
       }
       case 'permanent': {
@@ -174,6 +181,7 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
           await insertNotificationAttempt(tx, attempt);
           await markNotificationFailed(tx, notificationId, failureOf(result));
         });
+        observeFinished(metrics, row, 'failed');
         log.warn({ notificationId, detail: result.detail }, 'SMS refused for good');
         throw new UnrecoverableError(result.detail);
       }
@@ -206,12 +214,35 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
         const lastAttempt = job.attemptsMade + 1 >= attempts;
         await record(attempt, row, result, lastAttempt);
         if (lastAttempt) {
+          observeFinished(metrics, row, 'failed');
           log.warn({ notificationId, attempts, detail: result.detail }, 'SMS failed after its last attempt');
         }
         throw new Error(result.detail);
       }
     }
   };
+
+  /**
+   * Sends the row through its channel: an SMS through Africa's Talking, a staff e-mail through
+   * SMTP. Both answer with the same classified result, so claims, retries and records are one.
+   */
+  async function sendRow(row: NotificationRow): Promise<SendSmsResult> {
+    if (row.channel !== 'email') {
+      return gateway.send({ to: row.recipient, message: row.body });
+    }
+    if (deps.email === undefined) {
+      return {
+        outcome: 'permanent',
+        httpStatus: null,
+        statusCode: null,
+        status: 'no-smtp',
+        messageId: null,
+        cost: null,
+        detail: 'this worker has no SMTP server (SMTP_HOST is not set): it cannot send e-mail',
+      };
+    }
+    return deps.email.send(row);
+  }
 
   /**
    * Records a send Africa's Talking accepted, retrying the write for a while. Failing the job
