@@ -68,12 +68,12 @@ async function createCustomers(call: ReturnType<typeof createApiClient>, count: 
   const create = async (n: number) => {
     // Kenyan mobile numbers 0710 000 000 onwards, one per customer: each SMS's number names its customer.
     const phone = `071${String(n).padStart(7, '0')}`;
-    const answer = await call<{ id: string }>('create', 'POST', '/v1/customers', {
+    const answer = await call<{ id: string; detail?: string }>('create', 'POST', '/v1/customers', {
       name: `Chaos ${n}`,
       phone,
     });
     if (answer.status !== 201 || !answer.body) {
-      throw new Error(`creating a customer answered ${answer.status}`);
+      throw new Error(`creating a customer answered ${answer.status} ${answer.body?.detail ?? ''}`);
     }
     return answer.body.id;
   };

@@ -84,10 +84,10 @@ export async function workerKills(context: FaultContext, ms: number): Promise<vo
     const over = context.timeline.begin('worker-stopped', `${worker.name} ${signal}`);
     await worker.stop(signal);
     over();
-    starting.set(
-      worker,
-      sleep(300 + Math.random() * 700).then(() => startAgain(worker)),
-    );
+    const start = sleep(300 + Math.random() * 700).then(() => startAgain(worker));
+    // Its failure is thrown where it is awaited (before the next stop, or at the end).
+    start.catch(() => {});
+    starting.set(worker, start);
     await sleep(500 + Math.random() * 1000);
   }
   await Promise.all(starting.values());

@@ -15,6 +15,8 @@ export const smsJobEnv = { SMS_ATTEMPTS: '8', SMS_BACKOFF_MS: '200' };
  */
 export const workerTimings = {
   AT_TIMEOUT_MS: '1500',
+  // Every send's timeout must stay below JOB_TIMEOUT_MS (the worker refuses to start otherwise).
+  SMTP_TIMEOUT_MS: '1500',
   JOB_TIMEOUT_MS: '4000',
   SMS_CONCURRENCY: '10',
   SMS_RATE_LIMIT_MAX: '1000',
@@ -37,12 +39,22 @@ export const workerTimings = {
  */
 const generousLimit = /^RATE_LIMIT_(.+_)?PER_MINUTE$|DAILY|PER_DAY/;
 
-export function generousLimitsFor(app: 'api' | 'worker'): Record<string, string> {
+function variablesRead(app: 'api' | 'worker'): { name: string; default?: string }[] {
   const output = execFileSync(process.execPath, [join(repoRoot, `apps/${app}/src/config.ts`)], {
     cwd: repoRoot,
     encoding: 'utf8',
   });
-  const reads = JSON.parse(output) as { name: string; default?: string }[];
+  return JSON.parse(output) as { name: string; default?: string }[];
+}
+
+/** `variables` without those the app does not read (an older or newer app than this file). */
+export function readBy(app: 'api' | 'worker', variables: Record<string, string>): Record<string, string> {
+  const names = new Set(variablesRead(app).map((variable) => variable.name));
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
+}
+
+export function generousLimitsFor(app: 'api' | 'worker'): Record<string, string> {
+  const reads = variablesRead(app);
   return Object.fromEntries(
     reads
       .filter((variable) => generousLimit.test(variable.name) && /^\d+$/.test(variable.default ?? ''))

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort, type IdpProcess, spawnIdp } from '@sokoni/testing/standalone';
-import { generousLimitsFor, SIMULATOR_API_KEY, smsJobEnv, workerTimings } from './app-env.ts';
+import { generousLimitsFor, readBy, SIMULATOR_API_KEY, smsJobEnv, workerTimings } from './app-env.ts';
 import { type ManagedApp, startManagedApp } from './managed-app.ts';
 import { repoRoot } from './paths.ts';
 
@@ -79,7 +79,7 @@ export async function startChaosStack(options: {
           ...common,
           AT_BASE_URL: simulator.url,
           AT_API_KEY: SIMULATOR_API_KEY,
-          ...workerTimings,
+          ...readBy('worker', workerTimings),
           ...generousLimitsFor('worker'),
         },
       }),
