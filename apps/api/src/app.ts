@@ -16,9 +16,11 @@ import bullBoardPlugin from './plugins/external/bull-board.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import adminRoutes from './routes/admin/index.ts';
 import healthRoutes from './routes/health.ts';
+import categoriesRoutes from './routes/v1/categories/index.ts';
 import customersRoutes from './routes/v1/customers/index.ts';
 import notificationsRoutes from './routes/v1/notifications/index.ts';
 import ordersRoutes from './routes/v1/orders/index.ts';
+import productsRoutes from './routes/v1/products/index.ts';
 import webhooksRoutes from './routes/v1/webhooks/index.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -67,6 +69,8 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(healthRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });
   await app.register(ordersRoutes, { prefix: '/v1/orders' });
+  await app.register(categoriesRoutes, { prefix: '/v1/categories' });
+  await app.register(productsRoutes, { prefix: '/v1/products' });
   await app.register(notificationsRoutes, { prefix: '/v1' });
   await app.register(webhooksRoutes, { prefix: '/v1/webhooks' });
   await app.register(adminRoutes, { prefix: '/admin' });

@@ -1,5 +1,9 @@
 export { createDb, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
+export * from './category-slug.ts';
 export * from './notification-status.ts';
+export * from './repositories/categories.repository.ts';
+export * from './repositories/category-averages.repository.ts';
+export * from './repositories/category-paths.ts';
 export * from './repositories/customers.repository.ts';
 export * from './repositories/delivery-reports.repository.ts';
 export * from './repositories/idempotency.repository.ts';
@@ -9,6 +13,8 @@ export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';
 export * from './repositories/order-placement.repository.ts';
 export * from './repositories/orders.repository.ts';
+export * from './repositories/products.repository.ts';
+export * from './repositories/search-patterns.ts';
 export type { PageQuery } from './repositories/pagination.ts';
 export * from './schema/index.ts';
 export * from './repositories/notification-suppression.repository.ts';

@@ -3,6 +3,7 @@ import type { Executor } from '../client.ts';
 import { type CustomerRow, customers, type NewCustomerRow } from '../schema/customers.ts';
 import { orders } from '../schema/orders.ts';
 import { allOf, keyset, type PageQuery } from './pagination.ts';
+import { likeContains } from './search-patterns.ts';
 
 export async function insertCustomer(db: Executor, values: NewCustomerRow): Promise<CustomerRow> {
   const [row] = await db.insert(customers).values(values).returning();
@@ -37,11 +38,6 @@ export async function findCustomerById(db: Executor, id: string): Promise<Custom
 export async function findCustomerBySubject(db: Executor, subject: string): Promise<CustomerRow | undefined> {
   const [row] = await db.select().from(customers).where(eq(customers.subject, subject));
   return row;
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
-function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function listCustomers(

@@ -28,6 +28,8 @@ export const categories = pgTable(
     // text_pattern_ops lets `path LIKE 'prefix%'` use the index whatever the database's collation.
     index('categories_path_idx').using('btree', t.path.op('text_pattern_ops')),
     index('categories_parent_id_idx').on(t.parentId),
+    // GET /v1/categories pages newest first, keyset on (created_at, id).
+    index('categories_created_at_id_idx').on(t.createdAt, t.id),
     check('categories_depth_not_negative', sql`${t.depth} >= 0`),
   ],
 );

@@ -37,7 +37,10 @@ export const products = pgTable(
     uniqueIndex('products_sku_key').on(t.sku),
     index('products_category_id_idx').on(t.categoryId),
     index('products_created_at_id_idx').on(t.createdAt, t.id),
+    // `q` searches name, sku and description with ILIKE '%…%': one trigram index each, OR-ed by the planner.
     index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('products_sku_trgm_idx').using('gin', t.sku.op('gin_trgm_ops')),
+    index('products_description_trgm_idx').using('gin', t.description.op('gin_trgm_ops')),
     check('products_price_not_negative', sql`${t.price} >= 0`),
     check('products_stock_not_negative', sql`${t.stock} >= 0`),
   ],

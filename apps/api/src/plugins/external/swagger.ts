@@ -24,6 +24,8 @@ async function openApi(fastify: FastifyInstance) {
       tags: [
         { name: 'customers', description: 'People who order' },
         { name: 'orders', description: 'Orders and their status' },
+        { name: 'categories', description: 'The catalogue’s category tree and its average prices' },
+        { name: 'products', description: 'What the shop sells: price and stock' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       // @fastify/swagger reads the schemes while it builds operations; transformObject below
