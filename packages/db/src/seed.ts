@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { createDb, type Database } from './client.ts';
 import { customers } from './schema/customers.ts';
 import { orders } from './schema/orders.ts';
+import { seedCatalogue } from './seed-catalogue.ts';
 
 // Demo data for bin/dev. Amina and Baraka are linked to the development identity provider's
 // demo logins (apps/idp) through `subject`, so they can sign in and see their own orders.
@@ -45,11 +46,14 @@ const demoOrders = [
 ];
 
 /** Inserts the demo rows that are missing; running it twice changes nothing. */
-export async function seedDemoData(db: Database): Promise<{ customers: number; orders: number }> {
+export async function seedDemoData(
+  db: Database,
+): Promise<{ customers: number; orders: number; categories: number; products: number }> {
   return db.transaction(async (tx) => {
+    const catalogue = await seedCatalogue(tx);
     const inserted = await tx.insert(customers).values(demoCustomers).onConflictDoNothing().returning();
     if (inserted.length === 0) {
-      return { customers: 0, orders: 0 };
+      return { customers: 0, orders: 0, ...catalogue };
     }
     const idByCode = new Map(inserted.map((c) => [c.code, c.id]));
     const rows = demoOrders.flatMap(({ code, ...order }) => {
@@ -59,7 +63,7 @@ export async function seedDemoData(db: Database): Promise<{ customers: number; o
         : [];
     });
     const placed = rows.length > 0 ? await tx.insert(orders).values(rows).returning({ id: orders.id }) : [];
-    return { customers: inserted.length, orders: placed.length };
+    return { customers: inserted.length, orders: placed.length, ...catalogue };
   });
 }
 
@@ -74,7 +78,9 @@ if (import.meta.main) {
   const handle = createDb({ url, max: 1, applicationName: 'sokoni-seed' });
   try {
     const result = await seedDemoData(handle.db);
-    console.log(`demo data: ${result.customers} customers and ${result.orders} orders added`);
+    console.log(
+      `demo data: ${result.customers} customers, ${result.orders} orders, ${result.categories} categories and ${result.products} products added`,
+    );
   } finally {
     await handle.close();
   }
