@@ -14,7 +14,7 @@ interface DemoCategory {
   children?: DemoCategory[];
 }
 
-export const DEMO_CATEGORY_TREE: DemoCategory = {
+const DEMO_CATEGORY_TREE: DemoCategory = {
   name: 'All Products',
   children: [
     {

@@ -106,7 +106,7 @@ export async function expectConsistentTree(db: Database) {
 }
 
 /** Money string → exact hundredths. */
-export function toCents(amount: string): bigint {
+function toCents(amount: string): bigint {
   const [whole = '0', fraction = ''] = amount.split('.');
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
 }
