@@ -4,6 +4,7 @@ export * from './notification-status.ts';
 export * from './repositories/categories.repository.ts';
 export * from './repositories/category-averages.repository.ts';
 export * from './repositories/category-paths.ts';
+export * from './repositories/customer-stats.repository.ts';
 export * from './repositories/customers.repository.ts';
 export * from './repositories/delivery-reports.repository.ts';
 export * from './repositories/idempotency.repository.ts';

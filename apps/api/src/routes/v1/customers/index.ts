@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { CustomerStats } from '../../../features/customers/customer-stats.schemas.ts';
+import { createCustomerStatsService } from '../../../features/customers/customer-stats.service.ts';
 import {
   CreateCustomerBody,
   Customer,
@@ -19,6 +21,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     defaultLocale: config.DEFAULT_LOCALE,
   });
   const orders = orderServiceFor(fastify);
+  const stats = createCustomerStatsService({ db });
 
   fastify.post(
     '/',
@@ -111,6 +114,24 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => orders.listCustomerOrders(request.actor, request.params.id, request.query),
+  );
+
+  fastify.get(
+    '/:id/stats',
+    {
+      config: { scopes: ['orders:read'] },
+      schema: {
+        operationId: 'getCustomerStats',
+        tags: ['customers', 'orders'],
+        summary: "A customer's order count by status, totals and averages per currency, first and last order",
+        description:
+          'Computed from the orders as they are now. Cancelled orders count in orderCount and byStatus but ' +
+          'not in totals: they brought no money in. A customer’s own token sees its own; any other is 404.',
+        params: IdParams,
+        response: { 200: CustomerStats, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => stats.getCustomerStats(request.actor, request.params.id),
   );
 };
 
