@@ -2,6 +2,7 @@ import { type Database, expireOverdueNotifications } from '@sokoni/db';
 import { outageWarningIntervalMs, throttled } from '@sokoni/runtime';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
+import { observeFinished } from '../send-metrics.ts';
 import { type ClaimedRow, claimDueRows } from './claim-due-rows.ts';
 import { createRedisDataSince } from './redis-data-since.ts';
 import { giveBack, handOverClaimed, type RelayQueue } from './relay-batch.ts';
@@ -63,6 +64,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     let total = 0;
     let claimed: ClaimedRow[] = await claim();
     while (claimed.length > 0) {
+      observeClaim(claimed);
       const more = claimed.length === options.batchSize && !stopped;
       const next: Promise<ClaimedRow[]> = more ? claim() : Promise.resolve([]);
       // Handled below in either branch; this keeps a claim that fails during the hand-over from
@@ -104,7 +106,17 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     }
     if (total > 0) {
       metrics.relayExpired.inc(total);
+      observeFinished(metrics, undefined, 'expired', total);
       log.warn({ count: total, maxAgeMs: options.maxAgeMs }, 'expired SMS still owed past their maximum age');
+    }
+  }
+
+  /** A batch's size, and its rows handed over before whose hand-over went stale (re-queued). */
+  function observeClaim(claimed: ClaimedRow[]): void {
+    metrics.relayBatchRows.observe(claimed.length);
+    const requeued = claimed.filter((row) => row.status !== 'pending').length;
+    if (requeued > 0) {
+      metrics.relayRequeued.inc(requeued);
     }
   }
 

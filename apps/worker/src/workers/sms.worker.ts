@@ -45,10 +45,14 @@ export function createSmsWorker(options: {
     }
     const final = job.finishedOn !== undefined && job.finishedOn > 0;
     metrics.jobFailures.inc({ final: String(final) });
+    (final ? metrics.jobsFailed : metrics.jobsRetried).inc({ queue: SMS_QUEUE });
     log.info(
       { jobId: job.id, attemptsMade: job.attemptsMade, final, err: error.message },
       final ? 'SMS job failed for good' : 'SMS job will be retried',
     );
+  });
+  worker.on('completed', () => {
+    metrics.jobsCompleted.inc({ queue: SMS_QUEUE });
   });
   worker.on('stalled', (jobId) => {
     log.warn({ jobId }, 'SMS job stalled (its worker stopped); it runs again');

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { buildHealthServer, type HealthChecks } from '../../src/http/health-server.ts';
 import { watchRedis } from '../../src/http/redis-watch.ts';
+import { registerScrapeGauges } from '../../src/http/scrape-gauges.ts';
 
 /** A connection whose events the test emits, as ioredis does on a disconnect and a reconnect. */
 function connection(status: string) {
@@ -18,7 +19,6 @@ function checks(overrides: Partial<HealthChecks> = {}): HealthChecks {
     pingDatabase: async () => {},
     pingRedis: async () => {},
     registry: new Registry(),
-    queueMetrics: async () => 'bullmq_job_count{queue="sms",state="waiting"} 0',
     ...overrides,
   };
 }
@@ -78,20 +78,36 @@ describe('the health server', () => {
     });
   });
 
-  it('serves process metrics even when the queue counts cannot be read', async () => {
+  it('serves the other metrics when the queue counts and the outbox lag cannot be read', async () => {
     const registry = new Registry();
-    const app = buildHealthServer(
-      checks({
-        registry,
-        queueMetrics: async () => {
-          throw new Error('redis down');
-        },
-      }),
-    );
-    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    registerScrapeGauges(registry, {
+      queues: [{ name: 'sms', jobCounts: () => new Promise(() => {}) }],
+      oldestOwedAgeS: async () => {
+        throw new Error('database down');
+      },
+      timeoutMs: 50,
+    });
+    const response = await buildHealthServer(checks({ registry })).inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
-    expect(response.body).not.toContain('bullmq_job_count');
-    const healthy = await buildHealthServer(checks()).inject({ method: 'GET', url: '/metrics' });
-    expect(healthy.body).toContain('bullmq_job_count');
+    expect(response.body).toContain('sokoni_metrics_source_up{source="queue"} 0');
+    expect(response.body).toContain('sokoni_metrics_source_up{source="outbox"} 0');
+    expect(response.body).not.toMatch(/^sokoni_queue_jobs\{/m);
+    expect(response.body).not.toMatch(/^sokoni_outbox_lag_seconds /m);
+  });
+
+  it('counts every state of every queue, and the outbox lag, on a scrape', async () => {
+    const registry = new Registry();
+    registerScrapeGauges(registry, {
+      queues: [{ name: 'sms', jobCounts: async () => ({ waiting: 3, prioritized: 7, active: 2 }) }],
+      oldestOwedAgeS: async () => null,
+      timeoutMs: 1000,
+    });
+    const body = (await buildHealthServer(checks({ registry })).inject({ method: 'GET', url: '/metrics' }))
+      .body;
+    expect(body).toContain('sokoni_queue_jobs{queue="sms",state="waiting"} 3');
+    expect(body).toContain('sokoni_queue_jobs{queue="sms",state="prioritized"} 7');
+    expect(body).toContain('sokoni_queue_jobs{queue="sms",state="delayed"} 0');
+    expect(body).toContain('sokoni_outbox_lag_seconds 0');
+    expect(body).toContain('sokoni_metrics_source_up{source="queue"} 1');
   });
 });

@@ -34,6 +34,12 @@ const outcomes = sql.join(
 export interface ReportedNotification {
   id: string;
   status: NotificationStatus;
+  /**
+   * Seconds from the SMS's acceptance (`sent_at`) to this call, when this call applied its final
+   * report; null when the row was final already or has no final report yet. Measured by
+   * PostgreSQL's clock at both ends (the delivery latency metric).
+   */
+  reportedAfterS: number | null;
 }
 
 /**
@@ -77,7 +83,7 @@ export async function applyDeliveryReports(
   const picked = byId
     ? sql`n.id = any(${sql.param(keys)}::uuid[])`
     : sql`n.provider_message_id = any(${sql.param(keys)}::text[])`;
-  const result = await db.execute<{ id: string; status: NotificationStatus }>(sql`
+  const result = await db.execute<ReportedNotification & Record<string, unknown>>(sql`
     with target as (
       select n.id, n.status, n.provider_message_id from ${notifications} n
       where ${picked} and n.provider_message_id is not null
@@ -99,9 +105,10 @@ export async function applyDeliveryReports(
           else 'delivery ' || lower(f.report_status) || coalesce(': ' || f.failure_reason, '') end
       from first_final f
       where n.id = f.id and n.status in ${statusesBefore('reported')}
-      returning n.id, n.status
+      returning n.id, n.status, n.sent_at
     )
-    select t.id, coalesce(a.status, t.status) as status
+    select t.id, coalesce(a.status, t.status) as status,
+      extract(epoch from now() - a.sent_at)::float8 as "reportedAfterS"
     from target t left join applied a on a.id = t.id`);
   return result.rows;
 }

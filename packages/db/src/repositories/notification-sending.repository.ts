@@ -3,7 +3,7 @@ import type { Executor } from '../client.ts';
 import { statusAfter, statusesBefore } from '../notification-status.ts';
 import { notificationAttempts } from '../schema/notification-attempts.ts';
 import { type NotificationRow, notifications } from '../schema/notifications.ts';
-import { applyDeliveryReports } from './delivery-reports.repository.ts';
+import { applyDeliveryReports, type ReportedNotification } from './delivery-reports.repository.ts';
 import { expireNotificationIfOverdue } from './notification-expiry.repository.ts';
 
 // The worker's side of an SMS: its claim and the outcome of each send. Every status change is a
@@ -143,9 +143,12 @@ export interface AcceptedSend {
  * applies the delivery reports that arrived before the message ids were stored. Call it outside
  * a transaction: the reports are applied only once the message ids are committed.
  */
-export async function markNotificationsSent(db: Executor, sends: AcceptedSend[]): Promise<void> {
+export async function markNotificationsSent(
+  db: Executor,
+  sends: AcceptedSend[],
+): Promise<ReportedNotification[]> {
   if (sends.length === 0) {
-    return;
+    return [];
   }
   const column = <T>(pick: (send: AcceptedSend) => T) => sql.param(sends.map(pick));
   await db.execute(sql`
@@ -172,7 +175,8 @@ export async function markNotificationsSent(db: Executor, sends: AcceptedSend[])
   // A second statement, after the message ids are committed: see applyDeliveryReports. For every
   // send, not only the rows this call moved: when a caller retries after applying failed, the
   // first statement finds its rows already `sent`, and their early reports still need applying.
-  await applyDeliveryReports(db, { notificationIds: sends.map((send) => send.notificationId) });
+  // Returns what it applied, for the delivery latency of reports that came before the record.
+  return applyDeliveryReports(db, { notificationIds: sends.map((send) => send.notificationId) });
 }
 
 /** When a claimed `sending` row was last touched, so a job can wait for a live send to finish. */

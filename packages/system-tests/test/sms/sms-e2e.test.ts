@@ -427,6 +427,6 @@ describe('the health port', () => {
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
     expect(metrics).toMatch(/sokoni_sms_sends_total\{outcome="accepted"\} \d+/);
-    expect(metrics).toContain('bullmq_job_count');
+    expect(metrics).toContain('sokoni_queue_jobs{queue="sms",state="waiting"}');
   });
 });
