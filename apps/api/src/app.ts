@@ -19,6 +19,7 @@ import healthRoutes from './routes/health.ts';
 import categoriesRoutes from './routes/v1/categories/index.ts';
 import customersRoutes from './routes/v1/customers/index.ts';
 import notificationsRoutes from './routes/v1/notifications/index.ts';
+import orderAnalyticsRoutes from './routes/v1/order-analytics/index.ts';
 import ordersRoutes from './routes/v1/orders/index.ts';
 import productsRoutes from './routes/v1/products/index.ts';
 import webhooksRoutes from './routes/v1/webhooks/index.ts';
@@ -69,6 +70,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   await app.register(healthRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });
   await app.register(ordersRoutes, { prefix: '/v1/orders' });
+  await app.register(orderAnalyticsRoutes, { prefix: '/v1/orders/analytics' });
   await app.register(categoriesRoutes, { prefix: '/v1/categories' });
   await app.register(productsRoutes, { prefix: '/v1/products' });
   await app.register(notificationsRoutes, { prefix: '/v1' });

@@ -12,6 +12,7 @@ export * from './repositories/notification-expiry.repository.ts';
 export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';
+export * from './repositories/order-analytics.repository.ts';
 export * from './repositories/order-placement.repository.ts';
 export * from './repositories/orders.repository.ts';
 export * from './repositories/products.repository.ts';
