@@ -2,6 +2,7 @@ import { eq, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type OrderEventRow, orderEvents } from '../schema/order-events.ts';
 import { type NewOrderRow, type OrderRow, type OrderStatus, orders } from '../schema/orders.ts';
+import { orderSearchCondition } from './order-search.ts';
 import { allOf, keyset, type PageQuery } from './pagination.ts';
 
 export async function insertOrder(db: Executor, values: NewOrderRow): Promise<OrderRow> {
@@ -48,6 +49,8 @@ export interface OrderFilters {
   status?: OrderStatus | undefined;
   createdBefore?: Date | undefined;
   createdAfter?: Date | undefined;
+  /** Number, item, a line's product name, or the customer's name or code contains it (any case). */
+  q?: string | undefined;
 }
 
 export async function listOrders(db: Executor, query: PageQuery & OrderFilters): Promise<OrderRow[]> {
@@ -62,6 +65,7 @@ export async function listOrders(db: Executor, query: PageQuery & OrderFilters):
         query.status ? eq(orders.status, query.status) : undefined,
         query.createdBefore ? lt(orders.createdAt, query.createdBefore) : undefined,
         query.createdAfter ? gte(orders.createdAt, query.createdAfter) : undefined,
+        query.q ? orderSearchCondition(query.q) : undefined,
       ),
     )
     .orderBy(...page.orderBy)

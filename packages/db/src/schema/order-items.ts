@@ -28,6 +28,8 @@ export const orderItems = pgTable(
   (t) => [
     index('order_items_order_id_idx').on(t.orderId, t.position),
     index('order_items_product_id_idx').on(t.productId),
+    // Search of orders by a line's product name (`q`, repositories/order-search.ts).
+    index('order_items_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     check('order_items_quantity_positive', sql`${t.quantity} >= 1`),
   ],
 );

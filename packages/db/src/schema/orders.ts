@@ -43,6 +43,9 @@ export const orders = pgTable(
     index('orders_customer_id_created_at_idx').on(t.customerId, t.createdAt, t.id),
     index('orders_created_at_id_idx').on(t.createdAt, t.id),
     index('orders_status_created_at_idx').on(t.status, t.createdAt, t.id),
+    // Search (`q`): number and item as one text, so an order insert updates one trigram index,
+    // not two. The query must spell the same expression (repositories/order-search.ts).
+    index('orders_number_item_trgm_idx').using('gin', sql`(${t.number} || ' ' || ${t.item}) gin_trgm_ops`),
     check('orders_quantity_positive', sql`${t.quantity} >= 1`),
     check('orders_amount_positive', sql`${t.amount} > 0`),
   ],

@@ -51,6 +51,14 @@ export const ListOrdersQuery = Type.Object(
     status: Type.Optional(OrderStatus),
     createdBefore: Type.Optional(TimeFilter('created strictly before')),
     createdAfter: Type.Optional(TimeFilter('created at or after')),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          'orders whose number, item, a line’s product name, or customer’s name or code contains this (any case)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

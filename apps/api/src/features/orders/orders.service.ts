@@ -82,6 +82,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
       status: query.status,
       createdBefore: parseDateQuery('createdBefore', query.createdBefore),
       createdAfter: parseDateQuery('createdAfter', query.createdAfter),
+      q: query.q,
       after,
       limit: query.limit,
     });

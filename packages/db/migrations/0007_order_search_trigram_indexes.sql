@@ -1,0 +1,2 @@
+CREATE INDEX "order_items_name_trgm_idx" ON "order_items" USING gin ("name" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "orders_number_item_trgm_idx" ON "orders" USING gin (("number" || ' ' || "item") gin_trgm_ops);
