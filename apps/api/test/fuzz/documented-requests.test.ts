@@ -11,14 +11,19 @@ import { servedRoutes } from '../support/served-routes.ts';
 // token without scopes and no token: each answer is one the document lists, with a body its
 // schema accepts, and never a 5xx.
 
-// Runs per operation: about 20 operations, each run one request, the file well under 30 s on 2 cores.
-const RUNS_PER_OPERATION = 60;
+// Runs per operation: about 30 operations, one request a run; both fuzz files together take
+// about 20 s of CPU, well under a minute on 2 cores.
+const RUNS_PER_OPERATION = 50;
 
 // Routes the app serves that the document leaves out, so no request is generated for them.
 const NOT_FUZZED: { path: RegExp; why: string }[] = [
   {
     path: /^\/docs(\/|\*|$)/,
     why: 'the document and Swagger UI themselves: static pages, no input but the path',
+  },
+  {
+    path: /^\/metrics$/,
+    why: 'Prometheus text for the scraper, kept out of the document and the Ingress; it reads no input',
   },
   {
     path: /^\/admin\/(login|callback|logout)$/,
@@ -35,6 +40,12 @@ const NOT_FUZZED: { path: RegExp; why: string }[] = [
   },
 ];
 
+// Rules across parameters that a JSON Schema cannot state: a request the document calls valid may
+// break one and get its 400, for these operations only.
+const CROSS_PARAMETER_RULES: Record<string, string> = {
+  'GET /v1/orders/analytics': 'from and to span at most 366 buckets of the interval',
+};
+
 const seed = fuzzSeed(import.meta.filename);
 const target = await createFuzzTarget();
 
@@ -50,6 +61,11 @@ describe('requests the document calls valid are answered as it documents', () =>
       .flatMap((route) => route.methods.map((method) => `${method} ${route.path}`))
       .filter((route) => !documented.has(route));
     expect(unexplained).toEqual([]);
+  });
+
+  it('every operation with a rule across parameters is still documented', () => {
+    const documented = target.operations.map((operation) => `${operation.method} ${operation.path}`);
+    expect(documented).toEqual(expect.arrayContaining(Object.keys(CROSS_PARAMETER_RULES)));
   });
 
   it('every route left out is still served', () => {
@@ -84,7 +100,9 @@ describe('requests the document calls valid are answered as it documents', () =>
             const context = `${actor.name}: ${request.method} ${url} ${JSON.stringify(request.body) ?? ''}\n→ ${response.body}`;
             expect(undocumentedAnswer(operation, response, target.validator), context).toBeUndefined();
             // Valid by the document means valid to the API: its own checks agree with its schemas.
-            expect(response.statusCode, context).not.toBe(400);
+            if (!CROSS_PARAMETER_RULES[`${operation.method} ${operation.path}`]) {
+              expect(response.statusCode, context).not.toBe(400);
+            }
           },
         ),
         { seed, numRuns: RUNS_PER_OPERATION },

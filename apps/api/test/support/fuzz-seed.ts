@@ -5,7 +5,7 @@ import { relative } from 'node:path';
  * otherwise. Printed at the start, so any run can be replayed from its log.
  */
 export function fuzzSeed(file: string): number {
-  const given = process.env.FUZZ_SEED;
+  const given = process.env.FUZZ_SEED || undefined;
   if (given !== undefined && !/^-?\d+$/.test(given)) {
     throw new Error(`FUZZ_SEED must be an integer, not ${given}`);
   }

@@ -56,15 +56,20 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
     items: { id: string }[];
   }>().items;
 
-  // A second page's cursor from each list: the only cursors a valid request can carry.
-  const cursors = await Promise.all(
-    ['/v1/customers', '/v1/orders', '/v1/notifications'].map(async (url) => {
-      const page = await api.inject({ method: 'GET', url: `${url}?limit=1` });
-      return page.json<{ nextCursor: string }>().nextCursor;
-    }),
-  );
-
   const document = api.app.swagger();
+  const operations = documentedOperations(document);
+  // A second page's cursor from each list without path parameters: the only cursors a valid
+  // request of that list can carry (each list has its own order and cursor).
+  const cursors: Record<string, string[]> = {};
+  for (const operation of operations) {
+    const paged = operation.parameters.some((parameter) => parameter.name === 'cursor');
+    if (operation.method === 'GET' && paged && !operation.path.includes('{')) {
+      const page = await api.inject({ method: 'GET', url: `${operation.path}?limit=1` });
+      const { nextCursor } = page.json<{ nextCursor?: string | null }>();
+      cursors[operation.path] = nextCursor ? [nextCursor] : [];
+    }
+  }
+
   const validator = createSchemaValidator(componentsOf(document));
   const actors: Actor[] = [
     { name: 'staff', authorization: await api.staffAuthorization() },
@@ -74,7 +79,7 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
   ];
   return {
     api,
-    operations: documentedOperations(document),
+    operations,
     validator,
     context: {
       validator,

@@ -17,10 +17,11 @@ export interface RequestContext extends ArbitraryContext {
   /** Values a path parameter of this name should often take (the webhook's secret). */
   knownPathValues?: Readonly<Record<string, readonly string[]>>;
   /**
-   * Parameters whose valid values only the API hands out (a page's `nextCursor`): a valid
-   * request takes one of these, since any other string is, by the document's word, not valid.
+   * Parameters whose valid values only the API hands out (a page's `nextCursor`), by parameter
+   * name and then by operation path: a valid request takes one the API gave for that operation,
+   * or leaves the parameter out, since any other string is, by the document's word, not valid.
    */
-  opaqueValues?: Readonly<Record<string, readonly string[]>>;
+  opaqueValues?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
 /** Header values travel as visible ASCII; the Idempotency-Key is 1 to 255 of them (its description). */
@@ -34,11 +35,15 @@ function wireString(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function parameterArbitrary(parameter: Parameter, context: RequestContext): fc.Arbitrary<string> {
+function parameterArbitrary(
+  operation: Operation,
+  parameter: Parameter,
+  context: RequestContext,
+): fc.Arbitrary<string> {
   if (parameter.in === 'header') {
     return headerValue;
   }
-  const opaque = context.opaqueValues?.[parameter.name];
+  const opaque = context.opaqueValues?.[parameter.name]?.[operation.path];
   if (opaque && opaque.length > 0) {
     return fc.constantFrom(...opaque);
   }
@@ -53,10 +58,16 @@ function partArbitrary(
   location: Parameter['in'],
   context: RequestContext,
 ): fc.Arbitrary<Record<string, string>> {
-  const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+  const parameters = operation.parameters.filter(
+    (parameter) =>
+      parameter.in === location &&
+      // An opaque parameter the API gave no value for, for this operation, stays out.
+      (!context.opaqueValues?.[parameter.name] ||
+        (context.opaqueValues[parameter.name]?.[operation.path]?.length ?? 0) > 0),
+  );
   return fc.record(
     Object.fromEntries(
-      parameters.map((parameter) => [parameter.name, parameterArbitrary(parameter, context)]),
+      parameters.map((parameter) => [parameter.name, parameterArbitrary(operation, parameter, context)]),
     ),
     {
       requiredKeys: parameters
