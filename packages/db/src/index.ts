@@ -1,6 +1,7 @@
 export { createDb, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
 export * from './category-slug.ts';
 export * from './notification-status.ts';
+export * from './repositories/catalogue-order-placement.repository.ts';
 export * from './repositories/categories.repository.ts';
 export * from './repositories/category-averages.repository.ts';
 export * from './repositories/category-paths.ts';
@@ -13,6 +14,7 @@ export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
 export * from './repositories/notifications.repository.ts';
 export * from './repositories/order-analytics.repository.ts';
+export * from './repositories/order-items.repository.ts';
 export * from './repositories/order-placement.repository.ts';
 export * from './repositories/orders.repository.ts';
 export * from './repositories/products.repository.ts';

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { createDb } from '@sokoni/db';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi } from '../helper.ts';
 import { expectForbidden, snapshot } from '../support/auth.ts';
+import { insertProduct } from '../support/order-products.ts';
 
 const api = await createTestApi();
+const db = createDb({ url: api.databaseUrl, max: 1 });
+afterAll(() => db.close());
+const chai = await insertProduct(db.db, { name: 'Chai 250g', price: '120.00' });
 // Amina and Baraka are apps/idp's demo customers; their `sub` links them to these rows.
 const amina = await createCustomer(api, {
   name: 'Amina Wanjiru',
@@ -50,7 +55,7 @@ describe('a customer cannot reach another customer’s data (404, nothing change
       name: 'order for B',
       method: 'POST',
       url: '/v1/orders',
-      payload: { customerId: baraka.id, item: 'Sukari 1kg', amount: '180.00' },
+      payload: { customerId: baraka.id, items: [{ productId: chai.id, quantity: 1 }] },
     },
   ] as const;
 
@@ -105,14 +110,18 @@ describe('a customer with its own data', () => {
     expect(ids).toEqual(await aminasOrderIds());
   });
 
-  it('places an order for itself, recorded as made by its subject', async () => {
+  it('places an order from the catalogue for itself, recorded as made by its subject', async () => {
     const response = await asAminaDo({
       method: 'POST',
       url: '/v1/orders',
-      payload: { customerId: amina.id, item: 'Chai 250g', amount: '120.00' },
+      payload: { customerId: amina.id, items: [{ productId: chai.id, quantity: 1 }] },
     });
     expect(response.statusCode, response.body).toBe(201);
-    expect(response.json()).toMatchObject({ customerId: amina.id, item: 'Chai 250g' });
+    expect(response.json()).toMatchObject({ customerId: amina.id, item: 'Chai 250g', amount: '120.00' });
+    const events = await asAminaDo({ method: 'GET', url: `/v1/orders/${response.json().id}/events` });
+    expect(events.json().items).toMatchObject([
+      { fromStatus: null, toStatus: 'pending', actor: 'customer-amina' },
+    ]);
   });
 
   it('may cancel its own pending order but not confirm it', async () => {

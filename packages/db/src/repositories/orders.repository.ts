@@ -1,4 +1,4 @@
-import { eq, gte, lt, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type OrderEventRow, orderEvents } from '../schema/order-events.ts';
 import { type NewOrderRow, type OrderRow, type OrderStatus, orders } from '../schema/orders.ts';
@@ -75,7 +75,7 @@ export async function listOrders(db: Executor, query: PageQuery & OrderFilters):
 export async function updateOrder(
   db: Executor,
   id: string,
-  patch: Partial<Pick<NewOrderRow, 'item' | 'quantity' | 'amount' | 'status'>>,
+  patch: Partial<Pick<NewOrderRow, 'item' | 'quantity' | 'amount' | 'status' | 'notes'>>,
 ): Promise<OrderRow | undefined> {
   const [row] = await db
     .update(orders)
@@ -96,6 +96,37 @@ export async function insertOrderEvent(
   return row;
 }
 
-export async function listOrderEvents(db: Executor, orderId: string): Promise<OrderEventRow[]> {
-  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.createdAt);
+/** Where a page of an order's events starts: after this event (its time to the microsecond, and id). */
+export interface OrderEventsAfter {
+  /** created_at as `eventPosition` printed it: the column keeps microseconds, which a Date loses. */
+  at: string;
+  id: string;
+}
+
+/**
+ * An order's status changes, oldest first, keyset on (created_at, id) along
+ * `order_events_order_id_idx`; `limit + 1` rows, so the caller knows whether a page follows.
+ * Each row carries `position`, the exact created_at to resume after.
+ */
+export async function listOrderEvents(
+  db: Executor,
+  orderId: string,
+  page: { after?: OrderEventsAfter | undefined; limit: number },
+): Promise<Array<OrderEventRow & { position: string }>> {
+  return db
+    .select({
+      ...getTableColumns(orderEvents),
+      position: sql<string>`to_char(${orderEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(orderEvents)
+    .where(
+      allOf(
+        eq(orderEvents.orderId, orderId),
+        page.after
+          ? sql`(${orderEvents.createdAt}, ${orderEvents.id}) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id))
+    .limit(page.limit + 1);
 }

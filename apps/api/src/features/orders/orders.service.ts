@@ -1,38 +1,44 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CustomerRow,
   type Database,
   type Executor,
   findCustomerById,
   findOrderById,
+  findOrderWithItems,
   insertOrderEvent,
+  listOrderEvents,
+  listOrderItems,
   listOrders,
+  type OrderLineView,
   type OrderRow,
   type OrderStatus,
-  placeOrder,
+  returnOrderStock,
   updateOrder,
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors.ts';
-import { asStoredMoney } from '../../lib/money.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
 import { type UnitOfWork, withSingleStatement } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import {
   type OrderNotificationOptions,
   recordOrderNotification,
-  renderOrderNotification,
 } from '../notifications/order-notifications.ts';
 import type { SmsDispatcher } from '../notifications/sms-dispatcher.ts';
 import type { SmsTrigger } from '../notifications/sms-templates.ts';
+import { createCatalogueOrdering } from './catalogue-ordering.ts';
+import { createFreeTextOrdering } from './free-text-ordering.ts';
+import { decodeEventsCursor, encodeEventsCursor } from './order-events-cursor.ts';
 import { createOrderNumbers } from './order-numbers.ts';
 import { allowedTransitions, canTransition } from './order-status.ts';
 import { createOrderingCustomers } from './ordering-customers.ts';
+import { createOrderingProducts } from './ordering-products.ts';
 import type {
   CreateOrderBody,
   CustomerOrdersQuery,
   ListOrdersQuery,
+  OrderEventsQuery,
   UpdateOrderBody,
 } from './orders.schemas.ts';
 
@@ -45,15 +51,26 @@ export interface OrderServiceDeps {
 
 type ListQuery = Static<typeof ListOrdersQuery>;
 
-/**
- * Tries to place an order against a customer that changes in between each time: after that many,
- * the client is asked to retry rather than held in a loop.
- */
-const MAX_PLACEMENT_ATTEMPTS = 3;
+/** One order as the API answers about it: the row and its lines (none for a free-text order). */
+export type OrderWithItems = OrderRow & { items: OrderLineView[] };
 
 export function createOrderService({ db, sms, defaultCurrency, notificationOptions }: OrderServiceDeps) {
   const customers = createOrderingCustomers();
   const numbers = createOrderNumbers();
+  const placeFromCatalogue = createCatalogueOrdering({
+    customers,
+    products: createOrderingProducts(),
+    numbers,
+    sms,
+    notificationOptions,
+  });
+  const placeFreeText = createFreeTextOrdering({
+    customers,
+    numbers,
+    sms,
+    notificationOptions,
+    defaultCurrency,
+  });
 
   /** Customers see only their own orders; anything else is "not found", so nothing can be probed. */
   function visibleTo(actor: Actor, order: OrderRow | undefined, id: string): OrderRow {
@@ -89,7 +106,8 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
     return toPage(rows, query.limit);
   }
 
-  async function changeStatus(actor: Actor, id: string, to: OrderStatus): Promise<OrderRow> {
+  /** Cancelling puts back the stock the order's lines took, in the transaction that cancels it. */
+  async function changeStatus(actor: Actor, id: string, to: OrderStatus): Promise<OrderWithItems> {
     const customerMayDo = to === 'cancelled';
     const { order, notificationId } = await db.transaction(async (tx) => {
       const current = visibleTo(actor, await findOrderById(tx, id, { forUpdate: true }), id);
@@ -99,7 +117,6 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
           'customers may only cancel their own pending orders',
           {
             extensions: {
-              from: current.status,
               to,
               allowed: current.status === 'pending' ? ['cancelled'] : [],
             },
@@ -120,6 +137,9 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
         throw notFound('order', id);
       }
       await insertOrderEvent(tx, { orderId: id, fromStatus: current.status, toStatus: to, actor: actor.id });
+      if (to === 'cancelled') {
+        await returnOrderStock(tx, id);
+      }
       // canTransition never leads back to pending, so every target has a template.
       const trigger = `order.status.${to}` as SmsTrigger;
       const notificationId = await recordOrderNotification(
@@ -129,7 +149,11 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
         await customerOf(tx, updated),
         notificationOptions,
       );
-      return { order: updated, notificationId };
+      return {
+        order: { ...updated, items: await listOrderItems(tx, id) },
+        notificationId,
+        from: current.status,
+      };
     });
     await sms.dispatch(notificationId ? [notificationId] : []);
     return order;
@@ -138,44 +162,24 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
   return {
     /**
      * Writes the order, its first event and the SMS it owes in one statement (inside the caller's
-     * transaction when given one), and hands the SMS to the queue once that has committed.
+     * transaction when given one), and hands the SMS to the queue once that has committed. An order
+     * of catalogue products also writes its lines and takes their stock in that statement.
      */
     async createOrder(
       actor: Actor,
       input: Static<typeof CreateOrderBody>,
       unit?: UnitOfWork,
-    ): Promise<OrderRow> {
+    ): Promise<OrderWithItems> {
+      if (!('items' in input) && actor.customerId !== null) {
+        throw new AppError(
+          'not-for-customers',
+          'a customer orders from the catalogue: send items [{ productId, quantity }], priced by the shop',
+        );
+      }
       return withSingleStatement(db, unit, async (executor, afterCommit) => {
-        let customer = await customers.get(executor, input.customerId);
-        for (let attempt = 1; ; attempt += 1) {
-          if (!customer || (actor.customerId !== null && actor.customerId !== customer.id)) {
-            throw unprocessable('/customerId', `customer ${input.customerId} does not exist`);
-          }
-          const order = {
-            id: randomUUID(),
-            number: await numbers.next(executor),
-            customerId: customer.id,
-            item: input.item.trim(),
-            quantity: input.quantity ?? 1,
-            amount: asStoredMoney(input.amount),
-            currency: input.currency ?? defaultCurrency,
-          };
-          const placed = await placeOrder(executor, {
-            customerVersion: customer.version,
-            order,
-            actor: actor.id,
-            sms: renderOrderNotification('order.created', order, customer, notificationOptions),
-          });
-          if (placed) {
-            afterCommit(() => sms.dispatch(placed.notificationId ? [placed.notificationId] : []));
-            return placed.order;
-          }
-          if (attempt === MAX_PLACEMENT_ATTEMPTS) {
-            throw new AppError('conflict', `customer ${input.customerId} keeps changing; retry the order`);
-          }
-          // The customer changed (or went) since it was read: its SMS is written anew from the row.
-          customer = await customers.refresh(executor, input.customerId);
-        }
+        return 'items' in input
+          ? placeFromCatalogue(actor, input, executor, afterCommit)
+          : placeFreeText(actor, input, executor, afterCommit);
       }).catch((error: unknown) => {
         // The customer was deleted after we read it: the foreign key refuses the order.
         if (pgErrorCode(error).code === '23503') {
@@ -185,8 +189,28 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
       });
     },
 
-    async getOrder(actor: Actor, id: string): Promise<OrderRow> {
-      return visibleTo(actor, await findOrderById(db, id), id);
+    async getOrder(actor: Actor, id: string): Promise<OrderWithItems> {
+      const order = await findOrderWithItems(db, id);
+      return { ...visibleTo(actor, order, id), items: order?.items ?? [] };
+    },
+
+    /** Every status change of an order, oldest first; seen by whoever may see the order. */
+    async listOrderEvents(actor: Actor, id: string, query: Static<typeof OrderEventsQuery>) {
+      visibleTo(actor, await findOrderById(db, id), id);
+      const after = query.cursor ? decodeEventsCursor(query.cursor) : undefined;
+      const rows = await listOrderEvents(db, id, { after, limit: query.limit });
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(({ id, fromStatus, toStatus, actor, createdAt }) => ({
+          id,
+          fromStatus,
+          toStatus,
+          actor,
+          createdAt,
+        })),
+        nextCursor: rows.length > query.limit && last ? encodeEventsCursor(last) : null,
+      };
     },
 
     listOrders: list,
@@ -199,22 +223,46 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
       return list(actor, { ...query, customerId });
     },
 
-    /** Item, quantity and amount can change only while the order is pending. */
-    async updateOrder(actor: Actor, id: string, patch: Static<typeof UpdateOrderBody>): Promise<OrderRow> {
+    /**
+     * Only a pending order changes. A customer may change only its notes: item, quantity and
+     * amount are the shop's to set. They change only on a free-text order: a catalogue order's
+     * come from its lines.
+     */
+    async updateOrder(
+      actor: Actor,
+      id: string,
+      patch: Static<typeof UpdateOrderBody>,
+    ): Promise<OrderWithItems> {
       return db.transaction(async (tx) => {
         const current = visibleTo(actor, await findOrderById(tx, id, { forUpdate: true }), id);
+        const changesTerms =
+          patch.item !== undefined || patch.quantity !== undefined || patch.amount !== undefined;
+        if (changesTerms && actor.customerId !== null) {
+          throw new AppError(
+            'not-for-customers',
+            'a customer may change only the notes of its order; item, quantity and amount are set by the shop',
+          );
+        }
         if (current.status !== 'pending') {
           throw new AppError(
             'order-not-editable',
             `order ${current.number} is ${current.status}; only pending orders change`,
           );
         }
+        const items = await listOrderItems(tx, id);
+        if (changesTerms && items.length > 0) {
+          throw new AppError(
+            'order-not-editable',
+            `order ${current.number} was placed from the catalogue: its item, quantity and amount come from its lines`,
+          );
+        }
         const updated = await updateOrder(tx, id, {
           ...(patch.item !== undefined ? { item: patch.item.trim() } : {}),
           ...(patch.quantity !== undefined ? { quantity: patch.quantity } : {}),
           ...(patch.amount !== undefined ? { amount: patch.amount } : {}),
+          ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         });
-        return visibleTo(actor, updated, id);
+        return { ...visibleTo(actor, updated, id), items };
       });
     },
 
