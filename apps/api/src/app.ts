@@ -7,6 +7,7 @@ import authPlugin from './plugins/app/auth.ts';
 import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
 import idempotencyPlugin from './plugins/app/idempotency.ts';
+import metricsPlugin from './plugins/app/metrics.ts';
 import operatorSessionPlugin from './plugins/app/operator-session.ts';
 import problemDetailsPlugin, { sendProblem } from './plugins/app/problem-details.ts';
 import rateLimitPlugin from './plugins/app/rate-limit.ts';
@@ -16,6 +17,7 @@ import bullBoardPlugin from './plugins/external/bull-board.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import adminRoutes from './routes/admin/index.ts';
 import healthRoutes from './routes/health.ts';
+import metricsRoutes from './routes/metrics.ts';
 import categoriesRoutes from './routes/v1/categories/index.ts';
 import customersRoutes from './routes/v1/customers/index.ts';
 import notificationsRoutes from './routes/v1/notifications/index.ts';
@@ -57,6 +59,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   });
 
   await app.register(configPlugin, { config });
+  await app.register(metricsPlugin);
   await app.register(validationPlugin);
   await app.register(problemDetailsPlugin);
   await app.register(swaggerPlugin);
@@ -68,6 +71,7 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
 
   await app.register(rateLimitPlugin);
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(customersRoutes, { prefix: '/v1/customers' });
   await app.register(ordersRoutes, { prefix: '/v1/orders' });
   await app.register(orderAnalyticsRoutes, { prefix: '/v1/orders/analytics' });

@@ -10,4 +10,11 @@ export {
   useTestEnvironment,
 } from './fixtures.ts';
 export { countLockWaiters, type Queryable, waitForLockWaiters } from './lock-waits.ts';
+export {
+  identifyingLabelValues,
+  type MetricSample,
+  parseMetrics,
+  type Scrape,
+  scrapeMetrics,
+} from './metrics-scrape.ts';
 export * from './standalone.ts';

@@ -17,6 +17,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { parseDateQuery } from '../../lib/query-dates.ts';
 import { type UnitOfWork, withUnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { BusinessMetrics } from '../metrics/api-metrics.ts';
 import { resendNotificationKey } from './notification-keys.ts';
 import type { ListNotificationsQuery, OrderNotificationsQuery } from './notifications.schemas.ts';
 import type { SmsDispatcher } from './sms-dispatcher.ts';
@@ -27,7 +28,15 @@ type ListQuery = Static<typeof ListNotificationsQuery>;
  * Reading the SMS history and resending. Customers acting as themselves see only their own
  * notifications; anything else answers "not found", so nothing can be probed.
  */
-export function createNotificationService({ db, sms }: { db: Database; sms: SmsDispatcher }) {
+export function createNotificationService({
+  db,
+  sms,
+  metrics,
+}: {
+  db: Database;
+  sms: SmsDispatcher;
+  metrics?: BusinessMetrics | undefined;
+}) {
   function visibleTo(actor: Actor, row: NotificationRow | undefined, id: string): NotificationRow {
     if (!row || (actor.customerId !== null && actor.customerId !== row.customerId)) {
       throw notFound('notification', id);
@@ -110,6 +119,7 @@ export function createNotificationService({ db, sms }: { db: Database; sms: SmsD
           resendOf: original.id,
         });
         // Behind every fresh SMS: a resend repeats an old message, a new order's is due now.
+        afterCommit(async () => metrics?.notificationWritten(resent.channel, resent.trigger));
         afterCommit(() => sms.dispatch([resent.id], 'catch-up'));
         return resent;
       });

@@ -21,6 +21,7 @@ import { AppError, notFound, pgErrorCode, unprocessable } from '../../lib/errors
 import { parseDateQuery } from '../../lib/query-dates.ts';
 import { type UnitOfWork, withSingleStatement } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { BusinessMetrics } from '../metrics/api-metrics.ts';
 import {
   type OrderNotificationOptions,
   recordOrderNotification,
@@ -47,6 +48,8 @@ export interface OrderServiceDeps {
   sms: SmsDispatcher;
   defaultCurrency: string;
   notificationOptions: OrderNotificationOptions;
+  /** Orders placed, status changes and the SMS they owe, counted once committed. */
+  metrics?: BusinessMetrics | undefined;
 }
 
 type ListQuery = Static<typeof ListOrdersQuery>;
@@ -54,7 +57,13 @@ type ListQuery = Static<typeof ListOrdersQuery>;
 /** One order as the API answers about it: the row and its lines (none for a free-text order). */
 export type OrderWithItems = OrderRow & { items: OrderLineView[] };
 
-export function createOrderService({ db, sms, defaultCurrency, notificationOptions }: OrderServiceDeps) {
+export function createOrderService({
+  db,
+  sms,
+  defaultCurrency,
+  notificationOptions,
+  metrics,
+}: OrderServiceDeps) {
   const customers = createOrderingCustomers();
   const numbers = createOrderNumbers();
   const placeFromCatalogue = createCatalogueOrdering({
@@ -109,7 +118,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
   /** Cancelling puts back the stock the order's lines took, in the transaction that cancels it. */
   async function changeStatus(actor: Actor, id: string, to: OrderStatus): Promise<OrderWithItems> {
     const customerMayDo = to === 'cancelled';
-    const { order, notificationId } = await db.transaction(async (tx) => {
+    const { order, notificationId, from } = await db.transaction(async (tx) => {
       const current = visibleTo(actor, await findOrderById(tx, id, { forUpdate: true }), id);
       if (actor.customerId !== null && !(customerMayDo && current.status === 'pending')) {
         throw new AppError(
@@ -117,6 +126,7 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
           'customers may only cancel their own pending orders',
           {
             extensions: {
+              from: current.status,
               to,
               allowed: current.status === 'pending' ? ['cancelled'] : [],
             },
@@ -155,6 +165,10 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
         from: current.status,
       };
     });
+    metrics?.statusChanged(from, to);
+    if (notificationId) {
+      metrics?.notificationWritten('sms', `order.status.${to}`);
+    }
     await sms.dispatch(notificationId ? [notificationId] : []);
     return order;
   }
@@ -177,6 +191,10 @@ export function createOrderService({ db, sms, defaultCurrency, notificationOptio
         );
       }
       return withSingleStatement(db, unit, async (executor, afterCommit) => {
+        afterCommit(async () => {
+          metrics?.orderCreated('items' in input ? 'catalogue' : 'free_text');
+          metrics?.notificationWritten('sms', 'order.created');
+        });
         return 'items' in input
           ? placeFromCatalogue(actor, input, executor, afterCommit)
           : placeFreeText(actor, input, executor, afterCommit);

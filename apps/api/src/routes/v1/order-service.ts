@@ -13,6 +13,7 @@ export function orderServiceFor(fastify: FastifyInstance): OrderService {
     service = createOrderService({
       db: fastify.db,
       sms: fastify.smsDispatcher,
+      metrics: fastify.metrics,
       defaultCurrency: config.DEFAULT_CURRENCY,
       notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
     });

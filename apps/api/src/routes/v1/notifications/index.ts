@@ -10,7 +10,11 @@ import { IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 
 /** The SMS history and operators' resends. Registered with the prefix /v1. */
 const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const notifications = createNotificationService({ db: fastify.db, sms: fastify.smsDispatcher });
+  const notifications = createNotificationService({
+    db: fastify.db,
+    sms: fastify.smsDispatcher,
+    metrics: fastify.metrics,
+  });
 
   fastify.get(
     '/notifications',
