@@ -72,10 +72,11 @@ const workerConfigSchema = Type.Object({
     'BullMQ job lock; a job whose worker died is taken up again after about this long',
   ),
   SMS_STALLED_INTERVAL_MS: ms(30_000, 500, 'how often BullMQ looks for jobs whose worker died'),
-  JOB_TIMEOUT_MS: ms(
-    30_000,
+  JOB_TIMEOUT_MS: ms(30_000, 1000, 'longest one send may take before its outcome is recorded'),
+  SMS_RECORD_RETRY_MS: ms(
+    120_000,
     1000,
-    "longest one job may run; a row left 'sending' longer than this belongs to a dead worker and is sent again",
+    "how long a worker keeps trying to record a send Africa's Talking accepted while PostgreSQL is unreachable",
   ),
   SMS_MAX_AGE_MS: ms(
     24 * 3_600_000,
@@ -150,6 +151,18 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     throw new ConfigError(problems);
   }
   return config;
+}
+
+/**
+ * How long a row may stay `sending` before it counts as left by a dead worker and is sent again.
+ * A live worker holds it for its send (under JOB_TIMEOUT_MS), then for as long as it retries the
+ * record of an accepted send, plus one last record attempt still in flight: taking the row over
+ * any sooner would send the SMS twice while its first worker waits out a database outage.
+ */
+export function sendingAbandonedAfterMs(
+  config: Pick<WorkerConfig, 'JOB_TIMEOUT_MS' | 'SMS_RECORD_RETRY_MS'>,
+): number {
+  return 2 * config.JOB_TIMEOUT_MS + config.SMS_RECORD_RETRY_MS;
 }
 
 /** What the worker logs as a warning at every start while ALLOW_INSECURE_HTTP or ALLOW_INSECURE_SMTP lets plain traffic through. */

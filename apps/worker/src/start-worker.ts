@@ -5,7 +5,7 @@ import { logOptions, outageWarningIntervalMs, settlesWithin, throttled } from '@
 import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import type { WorkerConfig } from './config.ts';
+import { sendingAbandonedAfterMs, type WorkerConfig } from './config.ts';
 import { createSmtpEmailGateway } from './email/smtp-email-gateway.ts';
 import { buildHealthServer } from './http/health-server.ts';
 import { oldestOwedAgeS } from './http/outbox-lag.ts';
@@ -91,7 +91,8 @@ export async function startWorker(
     log,
     pauseQueue: (ms) => producer.queue.rateLimit(ms),
     accountPauseMs: config.SMS_ACCOUNT_PAUSE_MS,
-    staleSendingMs: config.JOB_TIMEOUT_MS,
+    staleSendingMs: sendingAbandonedAfterMs(config),
+    recordRetryMs: config.SMS_RECORD_RETRY_MS,
     maxAgeMs: config.SMS_MAX_AGE_MS,
     dailyCapPerCustomer: config.SMS_DAILY_CAP_PER_CUSTOMER,
     abandoned: () => abandoned,

@@ -33,7 +33,10 @@ export interface SendSmsJobDeps {
   /** Stops every worker of the queue from taking jobs for this long (an account-wide refusal). */
   pauseQueue: (ms: number) => Promise<void>;
   accountPauseMs: number;
-  /** A row `sending` for longer than this was left by a dead worker (see claimNotificationForSend). */
+  /**
+   * A row `sending` for longer than this was left by a dead worker (see claimNotificationForSend):
+   * more than a live job can hold it, its send and recordRetryMs together.
+   */
   staleSendingMs: number;
   /** A row still owed this long after it was written is expired, not sent (SMS_MAX_AGE_MS). */
   maxAgeMs: number;
@@ -247,8 +250,9 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
   /**
    * Records a send Africa's Talking accepted, retrying the write for a while. Failing the job
    * instead would leave the row `sending`, and the retried job would take it over and send the
-   * SMS a second time for what is only a database blink (a failover, a restart). While this job
-   * runs no other job can send the row, so waiting here is safe.
+   * SMS a second time for what is only a database blink (a failover, a restart). No other job
+   * takes the row over while this one retries: a row counts as abandoned only once `sending` for
+   * longer than the send and these retries together (sendingAbandonedAfterMs in config.ts).
    */
   async function recordAccepted(send: AcceptedSend): Promise<void> {
     const giveUpAt = Date.now() + recordRetryMs;

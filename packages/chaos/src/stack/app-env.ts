@@ -18,6 +18,9 @@ export const workerTimings = {
   // Every send's timeout must stay below JOB_TIMEOUT_MS (the worker refuses to start otherwise).
   SMTP_TIMEOUT_MS: '1500',
   JOB_TIMEOUT_MS: '4000',
+  // Longer than a PostgreSQL outage of the run (5 s): a worker that saw its SMS accepted keeps
+  // retrying the record through it, and no other job sends the row meanwhile.
+  SMS_RECORD_RETRY_MS: '10000',
   SMS_CONCURRENCY: '10',
   SMS_RATE_LIMIT_MAX: '1000',
   SMS_ACCOUNT_PAUSE_MS: '1000',
