@@ -10,6 +10,7 @@ import {
 } from '@sokoni/config';
 import { locales } from '@sokoni/db';
 import { type Static, Type } from 'typebox';
+import { staffEmailConfig } from './staff-email-config.ts';
 
 // JWS algorithms of public-key signatures; HS* (shared secret) and `none` can never be configured.
 const ASYMMETRIC = '(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA)';
@@ -129,6 +130,7 @@ const apiConfigSchema = Type.Object({
     description: `language of SMS texts for customers created without a locale: ${locales.join(' or ')}`,
   }),
   SHOP_NAME: Type.String({ default: 'Sokoni', maxLength: 30, description: 'shop name written in SMS texts' }),
+  ...staffEmailConfig,
   ENQUEUE_TIMEOUT_MS: Type.Integer({
     default: 250,
     minimum: 10,

@@ -17,6 +17,8 @@ export interface NotificationFilters {
   status?: NotificationStatus | undefined;
   orderId?: string | undefined;
   customerId?: string | undefined;
+  /** `sms`, or `email` (staff e-mails). */
+  channel?: string | undefined;
   createdBefore?: Date | undefined;
   createdAfter?: Date | undefined;
 }
@@ -35,6 +37,7 @@ export async function listNotifications(
         query.status ? eq(notifications.status, query.status) : undefined,
         query.orderId ? eq(notifications.orderId, query.orderId) : undefined,
         query.customerId ? eq(notifications.customerId, query.customerId) : undefined,
+        query.channel ? eq(notifications.channel, query.channel) : undefined,
         query.createdBefore ? lt(notifications.createdAt, query.createdBefore) : undefined,
         query.createdAfter ? gte(notifications.createdAt, query.createdAfter) : undefined,
       ),

@@ -1,16 +1,22 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { OrderRow, OrderStatus } from '../schema/orders.ts';
+import { type OwedStaffEmails, owedStaffEmailsCte } from './staff-email-placement.ts';
+
+// The catalogue's placement statement adds the same CTE.
+export { type OwedStaffEmails, owedStaffEmailsCte };
 
 // Placing an order is the API's hottest write, and on loopback every round trip to PostgreSQL
 // costs more CPU than the rows it writes. So an order is one statement: the order, its first
-// event and the SMS it owes, written together (atomic without a transaction). What the SMS needs
+// event, the SMS it owes and the staff e-mails, written together (atomic without a transaction). What the SMS needs
 // is known beforehand: the customer from the API's cache, checked in that same statement against
 // the row's version, and the order's number from a block reserved in advance.
 
 /** What the SMS of a new order needs to know of its customer, and the row version it was read at. */
 export type OrderingCustomer = {
   id: string;
+  /** CUST-0042: the staff e-mail quotes it. */
+  code: string;
   name: string;
   phone: string;
   /** As stored: the SMS falls back to the default locale for a value it has no texts for. */
@@ -21,7 +27,7 @@ export type OrderingCustomer = {
 
 export async function findOrderingCustomer(db: Executor, id: string): Promise<OrderingCustomer | undefined> {
   const result = await db.execute<OrderingCustomer>(sql`
-    select id, name, phone, locale, xmin::text as version from customers where id = ${id}`);
+    select id, code, name, phone, locale, xmin::text as version from customers where id = ${id}`);
   return result.rows[0];
 }
 
@@ -54,6 +60,8 @@ export interface OrderPlacement {
   actor: string;
   /** The SMS the order owes (channel sms, trigger order.created), already rendered. */
   sms: { recipient: string; body: string; encoding: string; segments: number; idempotencyKey: string };
+  /** The e-mails it owes the shop's staff, one row per address; absent when none is configured. */
+  staffEmails?: OwedStaffEmails | undefined;
 }
 
 type PlacedOrderRow = {
@@ -69,6 +77,7 @@ type PlacedOrderRow = {
   created_at: Date | string;
   updated_at: Date | string;
   notification_id: string | null;
+  staff_email_ids: string[] | null;
 };
 
 /**
@@ -79,8 +88,8 @@ type PlacedOrderRow = {
  */
 export async function placeOrder(
   db: Executor,
-  { customerVersion, order, actor, sms }: OrderPlacement,
-): Promise<{ order: OrderRow; notificationId: string | null } | undefined> {
+  { customerVersion, order, actor, sms, staffEmails }: OrderPlacement,
+): Promise<{ order: OrderRow; notificationId: string | null; staffEmailIds: string[] } | undefined> {
   const result = await db.execute<PlacedOrderRow>(sql`
     with customer as (
       select id from customers where id = ${order.customerId} and xmin::text = ${customerVersion}
@@ -101,8 +110,10 @@ export async function placeOrder(
       from placed
       on conflict (idempotency_key) do nothing
       returning id
-    )
-    select placed.*, (select id from owed) as notification_id from placed`);
+    ), ${owedStaffEmailsCte(staffEmails)}
+    select placed.*, (select id from owed) as notification_id,
+      (select array_agg(id) from staff_emails) as staff_email_ids
+    from placed`);
   const row = result.rows[0];
   if (!row) {
     return undefined;
@@ -122,5 +133,6 @@ export async function placeOrder(
       updatedAt: new Date(row.updated_at),
     },
     notificationId: row.notification_id,
+    staffEmailIds: row.staff_email_ids ?? [],
   };
 }

@@ -41,11 +41,12 @@ function dependenciesOf(name: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the whole system: postgres, redis, migrate, idp, at-sim, api, worker', () => {
+  it('has the whole system: postgres, redis, migrate, idp, at-sim, maildev, api, worker', () => {
     expect(Object.keys(services).sort()).toEqual([
       'api',
       'at-sim',
       'idp',
+      'maildev',
       'migrate',
       'postgres',
       'redis',

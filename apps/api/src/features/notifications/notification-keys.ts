@@ -26,3 +26,11 @@ export function orderNotificationKey(orderId: string, trigger: SmsTrigger): stri
 export function resendNotificationKey(originalId: string): string {
   return `notification:${originalId}:resend:${randomUUID()}`;
 }
+
+/**
+ * The key of the staff e-mail an order owes one address: `order:<order id>:order.created:email:<address>`.
+ * One row per (order, address): a retried placement owes no address a second e-mail.
+ */
+export function staffEmailKey(orderId: string, address: string): string {
+  return `order:${orderId}:order.created:email:${address.toLowerCase()}`;
+}

@@ -14,10 +14,13 @@ export const Notification = Type.Object(
     id: Uuid,
     orderId: Nullable(Uuid),
     customerId: Uuid,
-    channel: Type.String({ description: 'sms' }),
+    channel: Type.String({ description: 'sms, or email (a staff e-mail of a new order)' }),
     trigger: Type.String({ description: 'order.created, order.status.<status> or resend' }),
-    recipient: Type.String({ description: 'E.164 phone number' }),
-    body: Type.String(),
+    recipient: Type.String({ description: 'E.164 phone number, or the staff e-mail address' }),
+    body: Type.String({
+      description:
+        'the SMS text; for an e-mail, the JSON the e-mail is rendered from (order, lines, customer, link)',
+    }),
     encoding: Type.String({ description: 'GSM-7 or UCS-2' }),
     segments: Type.Integer({ description: 'SMS segments the body is billed as' }),
     status: NotificationStatus,

@@ -24,9 +24,13 @@ import type { SmsDispatcher } from './sms-dispatcher.ts';
 
 type ListQuery = Static<typeof ListNotificationsQuery>;
 
+/** The only channel of a customer's own notifications. */
+const CUSTOMER_CHANNEL = 'sms';
+
 /**
  * Reading the SMS history and resending. Customers acting as themselves see only their own
- * notifications; anything else answers "not found", so nothing can be probed.
+ * notifications, and only their SMS (a staff e-mail about their order is the shop's, and names
+ * its staff's addresses); anything else answers "not found", so nothing can be probed.
  */
 export function createNotificationService({
   db,
@@ -38,7 +42,10 @@ export function createNotificationService({
   metrics?: BusinessMetrics | undefined;
 }) {
   function visibleTo(actor: Actor, row: NotificationRow | undefined, id: string): NotificationRow {
-    if (!row || (actor.customerId !== null && actor.customerId !== row.customerId)) {
+    if (
+      !row ||
+      (actor.customerId !== null && (actor.customerId !== row.customerId || row.channel !== CUSTOMER_CHANNEL))
+    ) {
       throw notFound('notification', id);
     }
     return row;
@@ -52,6 +59,7 @@ export function createNotificationService({
       status: query.status,
       orderId: query.orderId,
       customerId: actor.customerId ?? query.customerId,
+      channel: actor.customerId === null ? undefined : CUSTOMER_CHANNEL,
       createdBefore: parseDateQuery('createdBefore', query.createdBefore),
       createdAfter: parseDateQuery('createdAfter', query.createdAfter),
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -87,7 +95,7 @@ export function createNotificationService({
 
     /**
      * Owes the same text again as a new notification linked to `id`, to the customer's current
-     * phone (an operator may have corrected it), in the caller's transaction when given one, and
+     * phone (an operator may have corrected it) or, for a staff e-mail, to the same address, in the caller's transaction when given one, and
      * hands it to the queue once that has committed. Refused while any notification of its
      * resend chain (the first one and every resend down from it, however deep) still owes a
      * send: two in flight would be two SMS.
@@ -111,7 +119,9 @@ export function createNotificationService({
           orderId: original.orderId,
           customerId: original.customerId,
           channel: original.channel,
-          recipient: customer?.phone ?? original.recipient,
+          // An SMS goes to the customer's phone as it is now; a staff e-mail to the same address.
+          recipient:
+            original.channel === 'sms' ? (customer?.phone ?? original.recipient) : original.recipient,
           body: original.body,
           encoding: original.encoding,
           segments: original.segments,

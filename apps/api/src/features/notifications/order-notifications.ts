@@ -1,10 +1,13 @@
 import { type CustomerRow, type Executor, insertNotification, type Locale, type OrderRow } from '@sokoni/db';
 import { orderNotificationKey } from './notification-keys.ts';
 import { isLocale, renderOrderSms, type SmsTrigger } from './sms-templates.ts';
+import { type OwedStaffEmails, owedStaffEmails, type StaffEmailOptions } from './staff-order-emails.ts';
 
 export interface OrderNotificationOptions {
   shopName: string;
   defaultLocale: Locale;
+  /** Who is e-mailed of every new order (STAFF_EMAILS); absent or no address: nobody. */
+  staffEmail?: StaffEmailOptions | undefined;
 }
 
 type OrderFacts = Pick<OrderRow, 'id' | 'number' | 'item' | 'quantity' | 'amount' | 'currency'>;
@@ -51,4 +54,17 @@ export async function recordOrderNotification(
     ...renderOrderNotification(trigger, order, customer, options),
   });
   return row?.id ?? null;
+}
+
+/**
+ * The staff e-mails a new order owes (written by its placement statement beside its SMS), or
+ * undefined when no staff address is configured. `lines` are its catalogue lines, if any.
+ */
+export function renderStaffEmails(
+  order: Parameters<typeof owedStaffEmails>[0],
+  customer: Parameters<typeof owedStaffEmails>[1],
+  lines: Parameters<typeof owedStaffEmails>[2],
+  options: OrderNotificationOptions,
+): OwedStaffEmails | undefined {
+  return options.staffEmail ? owedStaffEmails(order, customer, lines, options.staffEmail) : undefined;
 }

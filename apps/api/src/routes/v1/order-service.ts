@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createOrderService, type OrderService } from '../../features/orders/orders.service.ts';
+import { staffAddressesOf, staffOrderUrlTemplate } from '../../staff-email-config.ts';
 
 // One service per database handle: the orders and the customers routes share it, and with it the
 // customers and order numbers it keeps in memory.
@@ -15,7 +16,16 @@ export function orderServiceFor(fastify: FastifyInstance): OrderService {
       sms: fastify.smsDispatcher,
       metrics: fastify.metrics,
       defaultCurrency: config.DEFAULT_CURRENCY,
-      notificationOptions: { shopName: config.SHOP_NAME, defaultLocale: config.DEFAULT_LOCALE },
+      notificationOptions: {
+        shopName: config.SHOP_NAME,
+        defaultLocale: config.DEFAULT_LOCALE,
+        staffEmail: {
+          addresses: staffAddressesOf(config.STAFF_EMAILS),
+          locale: config.STAFF_EMAIL_LOCALE,
+          shopName: config.SHOP_NAME,
+          orderUrlTemplate: staffOrderUrlTemplate(config),
+        },
+      },
     });
     services.set(fastify.db, service);
   }

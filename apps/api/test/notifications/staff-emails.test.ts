@@ -1,0 +1,90 @@
+import { SMS_QUEUE, type StaffOrderEmail, smsJobId } from '@sokoni/contracts';
+import { createDb, notifications } from '@sokoni/db';
+import { Queue } from 'bullmq';
+import { and, eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCustomer, createOrder, createTestApi } from '../helper.ts';
+
+const api = await createTestApi({
+  STAFF_EMAILS: ' Boss@Shop.test, clerk@shop.test ,boss@shop.test',
+  STAFF_EMAIL_LOCALE: 'sw',
+  STAFF_EMAIL_ORDER_URL: 'https://shop.example/orders/{orderId}',
+  SHOP_NAME: 'Duka la Mama',
+});
+const db = createDb({ url: api.databaseUrl, max: 2 });
+const redis = new Redis(api.redisUrl, { maxRetriesPerRequest: null });
+const queue = new Queue(SMS_QUEUE, { connection: redis, prefix: api.queuePrefix });
+afterAll(async () => {
+  await queue.close();
+  await redis.quit();
+  await db.close();
+});
+const customer = await createCustomer(api, { name: 'Amina <b>Njeri</b>' });
+
+async function emailRowsOf(orderId: string) {
+  return db.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.orderId, orderId), eq(notifications.channel, 'email')))
+    .orderBy(notifications.recipient);
+}
+
+describe('the staff e-mail of a new order', () => {
+  it('is owed to every configured address, once each, with the order, in the same write as the order', async () => {
+    const order = await createOrder(api, customer.id, { item: 'Sukari 1kg', quantity: 2, amount: '360.00' });
+
+    const rows = await emailRowsOf(order.id);
+    expect(rows.map((row) => [row.recipient, row.trigger, row.idempotencyKey])).toEqual([
+      ['boss@shop.test', 'order.created', `order:${order.id}:order.created:email:boss@shop.test`],
+      ['clerk@shop.test', 'order.created', `order:${order.id}:order.created:email:clerk@shop.test`],
+    ]);
+    const body = JSON.parse(rows[0]?.body ?? '{}') as StaffOrderEmail;
+    expect(body).toEqual({
+      kind: 'staff-order-email',
+      version: 1,
+      locale: 'sw',
+      shopName: 'Duka la Mama',
+      order: {
+        id: order.id,
+        number: order.number,
+        amount: '360.00',
+        currency: 'KES',
+        notes: null,
+        lines: [{ name: 'Sukari 1kg', quantity: 2, unitPrice: null, lineTotal: '360.00' }],
+        url: `https://shop.example/orders/${order.id}`,
+      },
+      customer: { name: 'Amina <b>Njeri</b>', code: customer.code, phone: customer.phone },
+    });
+    expect(rows[1]?.body).toBe(rows[0]?.body);
+    // Handed to the queue once committed, as the order's SMS is.
+    for (const row of rows) {
+      expect(await queue.getJob(smsJobId(row.id))).toBeDefined();
+    }
+    // The customer's own SMS is still owed alongside.
+    const sms = await db.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.orderId, order.id), eq(notifications.channel, 'sms')));
+    expect(sms.map((row) => row.recipient)).toEqual([customer.phone]);
+  });
+
+  it('is resent to the same address with the same content', async () => {
+    const order = await createOrder(api, customer.id);
+    const [original] = await emailRowsOf(order.id);
+    await db.db
+      .update(notifications)
+      .set({ status: 'failed' })
+      .where(eq(notifications.id, original?.id ?? ''));
+
+    const response = await api.inject({ method: 'POST', url: `/v1/notifications/${original?.id}/resend` });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({
+      channel: 'email',
+      trigger: 'resend',
+      recipient: original?.recipient,
+      body: original?.body,
+      resendOf: original?.id,
+    });
+  });
+});
