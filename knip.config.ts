@@ -14,9 +14,9 @@ const config: KnipConfig = {
     '.': {
       // bin/lib/run-app pipes every app of bin/dev through pretty-logs.ts.
       entry: ['bin/lib/*.ts'],
-      // bin/dev runs node_modules/.bin/concurrently, from bash; pretty-logs.ts loads pino-pretty
-      // through the API's package, which depends on it.
-      ignoreDependencies: ['concurrently', 'pino-pretty'],
+      // bin/dev runs node_modules/.bin/concurrently and node_modules/maildev/bin/maildev, from
+      // bash; pretty-logs.ts loads pino-pretty through the API's package, which depends on it.
+      ignoreDependencies: ['concurrently', 'maildev', 'pino-pretty'],
     },
     'apps/api': {
       entry: [configPrintedForDeployChecks],
@@ -34,6 +34,8 @@ const config: KnipConfig = {
       // --import); the tests run the programs of test/fixtures as processes, one of them a
       // vitest of its own.
       entry: ['src/orphan-guard.ts', 'test/fixtures/**/*.ts'],
+      // maildev-process.ts runs MailDev's program, found by resolving the package by name.
+      ignoreDependencies: ['maildev'],
     },
     'packages/deploy-checks': {
       // scripts/chart-docs.ts formats what it writes with the workspace's own biome, by path.

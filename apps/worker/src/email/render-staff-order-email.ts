@@ -8,7 +8,7 @@ export interface RenderedEmail {
 }
 
 /** Escapes text for HTML content and attribute values: a customer named `<script>` stays text. */
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
