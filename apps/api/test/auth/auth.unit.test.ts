@@ -11,6 +11,7 @@ import {
   accessDeclarationProblem,
   type RouteAccessConfig,
   routeAccess,
+  scopeGrant,
 } from '../../src/features/auth/route-access.ts';
 import { readScopes } from '../../src/features/auth/scopes.ts';
 import { createSigningKeys } from '../../src/features/auth/signing-keys.ts';
@@ -180,6 +181,26 @@ describe('route access', () => {
     );
     expect(accessDeclarationProblem(get, untyped(['']))).toBe('GET /v1/x declares unknown scopes ""');
     expect(accessDeclarationProblem(get, untyped([7]))).toBe('GET /v1/x declares unknown scopes 7');
+  });
+
+  it('grants a customer’s own scopes only as a customer, and refuses a staff scope among them', () => {
+    const access = { scopes: ['customers:read'], ownScopes: ['orders:read'] } as const;
+    expect(scopeGrant(access, new Set(['customers:read']))).toBe('granted');
+    expect(scopeGrant(access, new Set(['orders:read', 'catalog:read']))).toBe('as-customer');
+    expect(scopeGrant(access, new Set(['catalog:read']))).toBe('refused');
+    expect(scopeGrant({ scopes: ['customers:read'] }, new Set(['orders:read']))).toBe('refused');
+    expect(routeAccess('/v1/customers/me', access)).toEqual({ kind: 'token', ...access });
+    expect(
+      accessDeclarationProblem(
+        { method: 'GET', url: '/v1/x' },
+        { scopes: ['customers:read'], ownScopes: ['notifications:read'] },
+      ),
+    ).toBe('GET /v1/x declares ownScopes that no customer holds: "notifications:read"');
+    expect(operationSecurity('/v1/customers/me', access)).toEqual([
+      { oauth2: ['customers:read'] },
+      { oauth2: ['orders:read'] },
+      { bearerAuth: [] },
+    ]);
   });
 
   it('documents security only where it is enforced', () => {

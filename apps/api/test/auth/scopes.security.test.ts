@@ -139,8 +139,14 @@ describe('the OpenAPI document', () => {
       const path = route.url.replace(/:([^/]+)/g, '{$1}');
       const operation = document.paths[path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${path} is documented`).toBeDefined();
+      const own =
+        route.access.kind === 'token' && route.access.ownScopes
+          ? [{ oauth2: [...route.access.ownScopes] }]
+          : [];
       const expected =
-        route.access.kind === 'public' ? [] : [{ oauth2: [...route.access.scopes] }, { bearerAuth: [] }];
+        route.access.kind === 'public'
+          ? []
+          : [{ oauth2: [...route.access.scopes] }, ...own, { bearerAuth: [] }];
       expect(operation?.security, `${route.method} ${path}`).toEqual(expected);
     }
   });

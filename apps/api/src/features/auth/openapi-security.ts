@@ -5,8 +5,9 @@ import { isProtectedPath, type RouteAccessConfig, routeAccess } from './route-ac
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'customers:read': 'read customers (staff)',
   'customers:write': 'create, change and delete customers (staff)',
-  'orders:read': 'read orders (a customer: only its own)',
-  'orders:write': 'place and change orders (a customer: only its own)',
+  'orders:read': 'read orders (a customer: only its own, and its own record and SMS)',
+  'orders:write':
+    'place and change orders (a customer: only its own, and its own name, phone, e-mail and language)',
   'notifications:read': 'read the SMS sent and owed (staff)',
   'notifications:resend': 'resend an SMS (operators)',
   'queues:manage': 'pause, empty, clean, retry and promote in the queue view, Bull Board (operators)',
@@ -62,7 +63,7 @@ export function securitySchemes(endpoints: OAuthEndpoints) {
 
 /**
  * The `security` of one operation, from the same route config the auth hook enforces:
- * the route's scopes under OAuth2, or a bearer token; `[]` for a public route under /v1;
+ * the route's scopes under OAuth2 (or its ownScopes, for a customer's own token), or a bearer token; `[]` for a public route under /v1;
  * nothing (no requirement) outside /v1 and /admin.
  */
 export function operationSecurity(
@@ -76,5 +77,7 @@ export function operationSecurity(
   if (access.kind === 'public') {
     return [];
   }
-  return [{ oauth2: [...access.scopes] }, { bearerAuth: [] }];
+  // Alternatives: a customer's own token may come with the route's ownScopes instead.
+  const own = access.ownScopes ? [{ oauth2: [...access.ownScopes] }] : [];
+  return [{ oauth2: [...access.scopes] }, ...own, { bearerAuth: [] }];
 }

@@ -1,4 +1,4 @@
-import { isScope, type Scope } from '@sokoni/contracts';
+import { CUSTOMER_SCOPES, isScope, type Scope } from '@sokoni/contracts';
 
 /** The URL prefixes where every route needs a token unless it says `config.public`. */
 const PROTECTED_PREFIXES = ['/v1', '/admin'];
@@ -10,9 +10,17 @@ export function isProtectedPath(path: string): boolean {
 export interface RouteAccessConfig {
   public?: boolean;
   scopes?: readonly Scope[];
+  /**
+   * What a customer's own token needs here instead of `scopes`: accepted only from a token that
+   * acts as a customer (features/auth/resolve-actor.ts), which the service then limits to its own
+   * data. Customer scopes only: a staff scope would make the token staff, never a customer.
+   */
+  ownScopes?: readonly Scope[];
 }
 
-export type RouteAccess = { kind: 'public' } | { kind: 'token'; scopes: readonly Scope[] };
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'token'; scopes: readonly Scope[]; ownScopes?: readonly Scope[] };
 
 /**
  * What a request to this route must present. Routes outside /v1 and /admin (health, /docs) are
@@ -23,7 +31,25 @@ export function routeAccess(path: string, config: RouteAccessConfig | undefined)
   if (config?.public === true || !isProtectedPath(path)) {
     return { kind: 'public' };
   }
-  return { kind: 'token', scopes: config?.scopes ?? [] };
+  const scopes = config?.scopes ?? [];
+  return config?.ownScopes?.length
+    ? { kind: 'token', scopes, ownScopes: config.ownScopes }
+    : { kind: 'token', scopes };
+}
+
+/**
+ * Whether a token holding `held` may call the route: with all of its `scopes`, or with all of its
+ * `ownScopes` provided it then acts as a customer (`'as-customer'`: the caller checks the actor).
+ */
+export function scopeGrant(
+  access: { scopes: readonly Scope[]; ownScopes?: readonly Scope[] | undefined },
+  held: ReadonlySet<string>,
+): 'granted' | 'as-customer' | 'refused' {
+  if (access.scopes.every((scope) => held.has(scope))) {
+    return 'granted';
+  }
+  const own = access.ownScopes ?? [];
+  return own.length > 0 && own.every((scope) => held.has(scope)) ? 'as-customer' : 'refused';
 }
 
 /**
@@ -47,6 +73,11 @@ export function accessDeclarationProblem(
   const unknown = scopes.filter((scope) => typeof scope !== 'string' || !isScope(scope));
   if (unknown.length > 0) {
     return `${methods} ${route.url} declares unknown scopes ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}`;
+  }
+  const own: readonly unknown[] = config?.ownScopes ?? [];
+  const notCustomers = own.filter((scope) => !(CUSTOMER_SCOPES as readonly unknown[]).includes(scope));
+  if (notCustomers.length > 0) {
+    return `${methods} ${route.url} declares ownScopes that no customer holds: ${notCustomers.map((scope) => JSON.stringify(scope)).join(', ')}`;
   }
   return undefined;
 }

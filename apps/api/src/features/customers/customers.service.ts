@@ -46,6 +46,19 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
     return customer;
   }
 
+  /**
+   * A customer changes its own name, phone, e-mail and language; its code is the shop's
+   * reference for it and its subject is its login, so only staff change those.
+   */
+  function refuseCustomerOnlyFields(patch: Static<typeof UpdateCustomerBody>): void {
+    const fields = (['code', 'subject'] as const).filter((field) => patch[field] !== undefined);
+    if (fields.length > 0) {
+      throw new AppError('not-for-customers', `a customer cannot change its own ${fields.join(' or ')}`, {
+        errors: fields.map((field) => ({ field: `/${field}`, message: 'is changed by staff only' })),
+      });
+    }
+  }
+
   const codeTaken = () =>
     new AppError('conflict', 'a customer with this code already exists', {
       errors: [{ field: '/code', message: 'must be unique' }],
@@ -100,6 +113,14 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
       return visibleTo(actor, await findCustomerById(db, id), id);
     },
 
+    /** The customer the token acts as; 404 for a token linked to no customer (staff, machines). */
+    async getOwnCustomer(actor: Actor): Promise<CustomerRow> {
+      if (actor.customerId === null) {
+        throw notFound('customer', 'me');
+      }
+      return visibleTo(actor, await findCustomerById(db, actor.customerId), 'me');
+    },
+
     async listCustomers(actor: Actor, query: Static<typeof ListCustomersQuery>) {
       if (actor.customerId !== null) {
         const own = await findCustomerById(db, actor.customerId);
@@ -124,6 +145,9 @@ export function createCustomerService({ db, defaultPhoneRegion, defaultLocale }:
       patch: Static<typeof UpdateCustomerBody>,
     ): Promise<CustomerRow> {
       visibleTo(actor, await findCustomerById(db, id), id);
+      if (actor.customerId !== null) {
+        refuseCustomerOnlyFields(patch);
+      }
       const updated = await updateCustomer(db, id, {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
         ...(patch.phone !== undefined ? { phone: phoneOrThrow(patch.phone) } : {}),

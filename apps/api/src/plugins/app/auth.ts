@@ -12,6 +12,7 @@ import {
   isProtectedPath,
   type RouteAccess,
   routeAccess,
+  scopeGrant,
 } from '../../features/auth/route-access.ts';
 import { readScopes } from '../../features/auth/scopes.ts';
 import { createSigningKeys, type TokenHeader } from '../../features/auth/signing-keys.ts';
@@ -36,6 +37,11 @@ declare module 'fastify' {
      * Typed by @sokoni/contracts, so a misspelt scope fails tsc instead of refusing every token.
      */
     scopes?: readonly Scope[];
+    /**
+     * What a customer's own token needs instead of `scopes` (customer scopes only): accepted only
+     * when the token acts as a customer, who then sees only its own data (route-access.ts).
+     */
+    ownScopes?: readonly Scope[];
     /** No token needed (a route with its own secret, such as the delivery-report webhook). */
     public?: boolean;
   }
@@ -203,14 +209,18 @@ async function auth(fastify: FastifyInstance) {
       return invalidToken(request, reply, invalid);
     }
     const scopes = readScopes(payload, scopeClaims);
-    const missing = access.scopes.filter((scope) => !scopes.has(scope));
-    if (missing.length > 0) {
+    const grant = scopeGrant(access, scopes);
+    const lacksScopes = () => {
+      const missing = access.scopes.filter((scope) => !scopes.has(scope));
       return refuse(
         request,
         reply,
         `the token lacks the scope ${missing.join(' ')} this needs`,
         access.scopes.join(' '),
       );
+    };
+    if (grant === 'refused') {
+      return lacksScopes();
     }
     const resolution = await resolveActor({
       claims: payload,
@@ -223,6 +233,11 @@ async function auth(fastify: FastifyInstance) {
     }
     if ('refused' in resolution) {
       return refuse(request, reply, resolution.refused);
+    }
+    // A route's ownScopes serve a customer's own token only: a machine client holding them is
+    // refused as if it held nothing, since it would otherwise see every customer's data.
+    if (grant === 'as-customer' && resolution.actor.customerId === null) {
+      return lacksScopes();
     }
     request.actor = resolution.actor;
   });

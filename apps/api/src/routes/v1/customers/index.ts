@@ -55,13 +55,54 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => customers.listCustomers(request.actor, request.query),
   );
 
+  // A customer's own token reads and changes its own record with the customer scopes it holds
+  // (ownScopes); anyone else's record answers 404 to it, as if it did not exist.
+  fastify.get(
+    '/me',
+    {
+      config: { scopes: ['customers:read'], ownScopes: ['orders:read'] },
+      schema: {
+        operationId: 'getMyCustomer',
+        tags: ['customers'],
+        summary: 'Get the customer the token acts as',
+        description: 'A customer’s own token gets its own record; a token linked to no customer gets 404.',
+        response: { 200: Customer, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => customers.getOwnCustomer(request.actor),
+  );
+
+  fastify.patch(
+    '/me',
+    {
+      config: { scopes: ['customers:write'], ownScopes: ['orders:write'] },
+      schema: {
+        operationId: 'updateMyCustomer',
+        tags: ['customers'],
+        summary: 'Change the customer the token acts as',
+        description:
+          'Name, phone (validated and stored as E.164), e-mail and language; a customer cannot change its ' +
+          'code or subject (403). A token linked to no customer gets 404.',
+        body: UpdateCustomerBody,
+        response: { 200: Customer, ...problemResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      customers.updateCustomer(
+        request.actor,
+        (await customers.getOwnCustomer(request.actor)).id,
+        request.body,
+      ),
+  );
+
   fastify.get(
     '/:id',
     {
-      config: { scopes: ['customers:read'] },
+      config: { scopes: ['customers:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['customers'],
         summary: 'Get a customer',
+        description: 'A customer’s own token gets its own record; any other is 404.',
         params: IdParams,
         response: { 200: Customer, ...problemResponses(401, 403, 404) },
       },
@@ -72,10 +113,13 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/:id',
     {
-      config: { scopes: ['customers:write'] },
+      config: { scopes: ['customers:write'], ownScopes: ['orders:write'] },
       schema: {
         tags: ['customers'],
         summary: 'Change a customer',
+        description:
+          'A customer’s own token may change its own name, phone, e-mail and language (not its code or ' +
+          'subject: 403); any other customer is 404 to it.',
         params: IdParams,
         body: UpdateCustomerBody,
         response: { 200: Customer, ...problemResponses(401, 403, 404, 409, 422) },

@@ -8,7 +8,10 @@ import {
 import { createNotificationService } from '../../../features/notifications/notifications.service.ts';
 import { IdParams, Page, problemResponses } from '../../../schemas/common.ts';
 
-/** The SMS history and operators' resends. Registered with the prefix /v1. */
+/**
+ * The SMS history and operators' resends. Registered with the prefix /v1. A customer's own token
+ * reads its own SMS with `orders:read` (ownScopes): they are part of its orders' story.
+ */
 const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const notifications = createNotificationService({
     db: fastify.db,
@@ -19,7 +22,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/notifications',
     {
-      config: { scopes: ['notifications:read'] },
+      config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
         summary: 'List SMS notifications, newest first',
@@ -33,7 +36,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/notifications/:id',
     {
-      config: { scopes: ['notifications:read'] },
+      config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
         summary: 'Get a notification with its send attempts and delivery reports',
@@ -47,7 +50,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/orders/:id/notifications',
     {
-      config: { scopes: ['notifications:read'] },
+      config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
         summary: "List an order's SMS notifications, newest first",
