@@ -4,7 +4,11 @@ import { AppError, unprocessable } from '../../lib/errors.ts';
 import { asStoredMoney } from '../../lib/money.ts';
 import type { UnitOfWork } from '../../lib/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
-import { type OrderNotificationOptions, renderOrderNotification } from '../notifications/order-notifications.ts';
+import {
+  type OrderNotificationOptions,
+  renderOrderNotification,
+  renderStaffEmails,
+} from '../notifications/order-notifications.ts';
 import type { SmsDispatcher } from '../notifications/sms-dispatcher.ts';
 import { MAX_PLACEMENT_ATTEMPTS } from './catalogue-ordering.ts';
 import type { OrderNumbers } from './order-numbers.ts';
@@ -65,9 +69,11 @@ export function createFreeTextOrdering({
         order,
         actor: actor.id,
         sms: renderOrderNotification('order.created', order, customer, notificationOptions),
+        staffEmails: renderStaffEmails(order, customer, undefined, notificationOptions),
       });
       if (placed) {
-        afterCommit(() => sms.dispatch(placed.notificationId ? [placed.notificationId] : []));
+        const owed = [...(placed.notificationId ? [placed.notificationId] : []), ...placed.staffEmailIds];
+        afterCommit(() => sms.dispatch(owed));
         return { ...placed.order, items: [] };
       }
       if (attempt === MAX_PLACEMENT_ATTEMPTS) {
