@@ -10,11 +10,63 @@ function kedaValues(extra: { queuePrefix?: string; keda?: Record<string, unknown
       ...values.config,
       ...(extra.queuePrefix === undefined ? {} : { queuePrefix: extra.queuePrefix }),
     },
-    worker: { keda: { enabled: true, redis: { address: 'redis:6379' }, ...extra.keda } },
+    worker: { keda: { enabled: true, trigger: 'redis', redis: { address: 'redis:6379' }, ...extra.keda } },
   };
 }
 
-describe('KEDA scaling of the worker', () => {
+function prometheusValues(prometheus: Record<string, unknown> = {}) {
+  return {
+    ...minimalValues(),
+    worker: {
+      keda: {
+        enabled: true,
+        prometheus: { serverAddress: 'http://prometheus.monitoring:9090', ...prometheus },
+      },
+    },
+  };
+}
+
+describe('KEDA scaling of the worker on the Prometheus trigger (the default)', () => {
+  // The relay's re-adds and the resends wait in BullMQ's `prioritized` set, which a Redis LLEN of
+  // the wait list never sees: the default trigger reads the worker's own gauge of both.
+  it('counts the waiting and the prioritized jobs of the worker’s queue, once however many pods report them', () => {
+    const objects = renderChart({ values: prometheusValues() });
+    const scaledObject = findObject(objects, 'ScaledObject', '-worker');
+    expect(scaledObject.spec.triggers).toHaveLength(1);
+    const [trigger] = scaledObject.spec.triggers;
+    expect(trigger.type).toBe('prometheus');
+    expect(trigger.metadata.serverAddress).toBe('http://prometheus.monitoring:9090');
+    expect(trigger.metadata.query).toBe(
+      `max(sum without (state) (sokoni_queue_jobs{namespace="shop",queue="${SMS_QUEUE}",state=~"waiting|prioritized"}))`,
+    );
+    expect(trigger.metadata.threshold).toBe('500');
+    expect(objects.some((object) => object.kind === 'TriggerAuthentication')).toBe(false);
+  });
+
+  it('adds the outbox lag as a second trigger when asked, with the selector given', () => {
+    const objects = renderChart({
+      values: prometheusValues({ outboxLagSecondsPerPod: 60, selector: 'job="sokoni-worker"' }),
+    });
+    const triggers = findObject(objects, 'ScaledObject', '-worker').spec.triggers;
+    expect(triggers.map((trigger: { name: string }) => trigger.name)).toEqual([
+      'sms-queue-depth',
+      'outbox-lag',
+    ]);
+    expect(triggers[0].metadata.query).toContain('sokoni_queue_jobs{job="sokoni-worker",queue=');
+    expect(triggers[1].metadata).toMatchObject({
+      query: 'max(sokoni_outbox_lag_seconds{job="sokoni-worker"})',
+      threshold: '60',
+    });
+  });
+
+  it('refuses the Prometheus trigger without a server address', () => {
+    expect(renderError({ values: prometheusValues({ serverAddress: '' }) })).toMatch(
+      /worker\.keda\.prometheus\.serverAddress is required/,
+    );
+  });
+});
+
+describe('KEDA scaling of the worker on the Redis list trigger', () => {
   // The worker reads QUEUE_PREFIX from its ConfigMap and builds BullMQ keys from it and SMS_QUEUE;
   // KEDA must watch exactly that list, or it sees a constant 0 and never scales.
   it.each([
@@ -50,10 +102,16 @@ describe('KEDA scaling of the worker', () => {
     const objects = renderChart({ values: kedaValues() });
     const worker = findObject(objects, 'Deployment', '-worker');
     expect(worker.spec).not.toHaveProperty('replicas');
-    expect(objects.some((object) => object.kind === 'HorizontalPodAutoscaler')).toBe(false);
+    expect(
+      objects.some(
+        (object) => object.kind === 'HorizontalPodAutoscaler' && object.metadata.name.endsWith('-worker'),
+      ),
+    ).toBe(false);
     expect(findObject(objects, 'ScaledObject', '-worker').spec.minReplicaCount).toBeGreaterThanOrEqual(1);
-    // The API keeps its own replica count: the two scale separately.
-    expect(findObject(objects, 'Deployment', '-api').spec.replicas).toBe(2);
+    // The API keeps its own autoscaler on CPU: the two scale separately.
+    expect(findObject(objects, 'HorizontalPodAutoscaler', '-api').spec.scaleTargetRef.name).toBe(
+      findObject(objects, 'Deployment', '-api').metadata.name,
+    );
   });
 
   it('authenticates to Redis through a TriggerAuthentication when a password Secret is named', () => {
@@ -79,7 +137,10 @@ describe('KEDA scaling of the worker', () => {
     );
     const both = {
       ...kedaValues(),
-      worker: { keda: { enabled: true, redis: { address: 'r:6379' } }, autoscaling: { enabled: true } },
+      worker: {
+        keda: { enabled: true, trigger: 'redis', redis: { address: 'r:6379' } },
+        autoscaling: { enabled: true },
+      },
     };
     expect(renderError({ values: both })).toMatch(/enable one of them/);
   });

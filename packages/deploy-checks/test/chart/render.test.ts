@@ -146,7 +146,7 @@ describe('the default chart', () => {
     const objects = renderChart({
       values: {
         ...minimalValues(),
-        api: { ...minimalValues().api, replicaCount: 3 },
+        api: { ...minimalValues().api, replicaCount: 3, autoscaling: { enabled: false } },
         worker: { replicaCount: 4 },
       },
     });
