@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, createOrder, createTestApi } from '../helper.ts';
+import { insertProduct, type OrderJson, orderProducts } from '../support/order-products.ts';
 
 const api = await createTestApi({
   STAFF_EMAILS: ' Boss@Shop.test, clerk@shop.test ,boss@shop.test',
@@ -67,6 +68,29 @@ describe('the staff e-mail of a new order', () => {
       .from(notifications)
       .where(and(eq(notifications.orderId, order.id), eq(notifications.channel, 'sms')));
     expect(sms.map((row) => row.recipient)).toEqual([customer.phone]);
+  });
+
+  it('lists the lines of an order from the catalogue, with their prices, in the same write', async () => {
+    const kitenge = await insertProduct(db.db, { name: 'Kitenge fabric', price: '850.00', stock: 10 });
+    const sukari = await insertProduct(db.db, { name: 'Sukari 1kg', price: '180.50', stock: 10 });
+    const response = await orderProducts(api, customer.id, [
+      { productId: kitenge.id, quantity: 2 },
+      { productId: sukari.id, quantity: 1 },
+    ]);
+    expect(response.statusCode, response.body).toBe(201);
+    const order = response.json<OrderJson>();
+
+    const rows = await emailRowsOf(order.id);
+    expect(rows.map((row) => row.recipient)).toEqual(['boss@shop.test', 'clerk@shop.test']);
+    const body = JSON.parse(rows[0]?.body ?? '{}') as StaffOrderEmail;
+    expect(body.order.amount).toBe('1880.50');
+    expect(body.order.lines).toEqual([
+      { name: 'Kitenge fabric', quantity: 2, unitPrice: '850.00', lineTotal: '1700.00' },
+      { name: 'Sukari 1kg', quantity: 1, unitPrice: '180.50', lineTotal: '180.50' },
+    ]);
+    for (const row of rows) {
+      expect(await queue.getJob(smsJobId(row.id))).toBeDefined();
+    }
   });
 
   it('is resent to the same address with the same content', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { OrderRow, OrderStatus } from '../schema/orders.ts';
 import type { OrderPlacement } from './order-placement.repository.ts';
+import { owedStaffEmailsCte } from './staff-email-placement.ts';
 
 // An order placed from the catalogue is one statement too, as order-placement.repository.ts
 // explains: its SMS quotes the lines' names and prices, so they are read (or taken from the API's
@@ -59,6 +60,8 @@ export type CatalogueOrderOutcome =
       placed: true;
       order: OrderRow;
       notificationId: string | null;
+      /** The staff e-mails it owes (owedStaffEmailsCte). */
+      staffEmailIds: string[];
     }
   | {
       placed: false;
@@ -81,6 +84,7 @@ type Row = {
   created_at: Date | string;
   updated_at: Date | string;
   notification_id: string | null;
+  staff_email_ids: string[] | null;
   customer_current: boolean;
   products: ProductAtPlacement[];
 };
@@ -99,7 +103,7 @@ type Row = {
  */
 export async function placeCatalogueOrder(
   db: Executor,
-  { customerVersion, order, actor, sms, lines }: CatalogueOrderPlacement,
+  { customerVersion, order, actor, sms, staffEmails, lines }: CatalogueOrderPlacement,
 ): Promise<CatalogueOrderOutcome> {
   const productIds = lines.map((line) => line.productId);
   const result = await db.execute<Row>(sql`
@@ -150,8 +154,9 @@ export async function placeCatalogueOrder(
       from placed
       on conflict (idempotency_key) do nothing
       returning id
-    )
+    ), ${owedStaffEmailsCte(staffEmails)}
     select placed.*, (select id from owed) as notification_id,
+      (select array_agg(id) from staff_emails) as staff_email_ids,
       exists (select from customers where id = ${order.customerId} and xmin::text = ${customerVersion})
         as customer_current,
       (select json_agg(json_build_object(
@@ -183,5 +188,6 @@ export async function placeCatalogueOrder(
       updatedAt: new Date(row.updated_at),
     },
     notificationId: row.notification_id,
+    staffEmailIds: row.staff_email_ids ?? [],
   };
 }

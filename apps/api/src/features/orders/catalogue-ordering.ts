@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import {
   type OrderNotificationOptions,
   renderOrderNotification,
+  renderStaffEmails,
 } from '../notifications/order-notifications.ts';
 import type { SmsDispatcher } from '../notifications/sms-dispatcher.ts';
 import {
@@ -88,10 +89,11 @@ export function createCatalogueOrdering({
           customer,
           notificationOptions,
         ),
+        staffEmails: renderStaffEmails(order, customer, priced.lines, notificationOptions),
       });
       if (outcome.placed) {
-        const { notificationId } = outcome;
-        afterCommit(() => sms.dispatch(notificationId ? [notificationId] : []));
+        const owed = [...(outcome.notificationId ? [outcome.notificationId] : []), ...outcome.staffEmailIds];
+        afterCommit(() => sms.dispatch(owed));
         return { ...outcome.order, items: priced.lines.map(asLineView) };
       }
       let productsChanged = false;
