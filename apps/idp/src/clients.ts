@@ -10,6 +10,8 @@ export const DEV_CLIENT_ID = 'sokoni-dev';
 export const DEV_CLIENT_SECRET = 'sokoni-dev-secret';
 export const OPERATOR_CLIENT_ID = 'sokoni-operator';
 export const CUSTOMER_CLIENT_ID = 'sokoni-customer';
+export const WEB_CLIENT_ID = 'sokoni-web';
+export const WEB_CLIENT_SECRET = 'sokoni-web-secret';
 
 /**
  * Redirect URIs of the interactive clients: the API's Swagger UI, and a loopback callback.
@@ -23,6 +25,11 @@ export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
  * loopback URI of a native client, it also matches an API on another port of localhost.
  */
 const ADMIN_REDIRECT_URI = 'http://localhost:3000/admin/callback';
+/**
+ * The web app's sign-in (apps/web) on its development address; as a loopback URI of a native
+ * client it also matches a web app on another port (the browser tests run it on a free one).
+ */
+const WEB_REDIRECT_URI = 'http://localhost:3004/callback';
 
 const interactive = {
   application_type: 'native',
@@ -50,6 +57,21 @@ export function developmentClients(): ClientMetadata[] {
       client_name: 'Sokoni operator console',
       scope: OPERATOR_LOGIN_SCOPES.join(' '),
       redirect_uris: [...interactive.redirect_uris, ADMIN_REDIRECT_URI],
+    },
+    {
+      // The web app (apps/web) is a backend for frontend: a confidential client whose server
+      // signs people in (code + PKCE) and, with its own client credentials, creates the customer
+      // record of a person's first sign-in. Customers and operators both sign in through it;
+      // what a token gets is still narrowed to what the user may hold.
+      client_id: WEB_CLIENT_ID,
+      client_secret: WEB_CLIENT_SECRET,
+      client_name: 'Sokoni web',
+      application_type: 'native',
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      response_types: ['code'],
+      redirect_uris: [WEB_REDIRECT_URI],
+      scope: OPERATOR_LOGIN_SCOPES.join(' '),
     },
     {
       ...interactive,

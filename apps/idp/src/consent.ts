@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { Grant, Interaction } from 'oidc-provider';
-import { findUserBySub } from './users.ts';
+import type { UserDirectory } from './registered-users.ts';
 
 function split(scopes: unknown, allowed: ReadonlySet<string>): { granted: string[]; rejected: string[] } {
   const list = Array.isArray(scopes) ? scopes.map(String) : [];
@@ -16,11 +16,15 @@ function split(scopes: unknown, allowed: ReadonlySet<string>): { granted: string
  * rest is rejected (not left pending), so a customer signing in through the operator client
  * gets a token without staff scopes instead of a consent loop.
  */
-export async function grantConsent(provider: Provider, interaction: Interaction): Promise<string> {
+export async function grantConsent(
+  provider: Provider,
+  interaction: Interaction,
+  users: Pick<UserDirectory, 'findBySub'>,
+): Promise<string> {
   const accountId = interaction.session?.accountId;
-  const user = accountId ? findUserBySub(accountId) : undefined;
+  const user = accountId ? users.findBySub(accountId) : undefined;
   if (!accountId || !user) {
-    throw new Error('consent requested without a signed-in demo user');
+    throw new Error('consent requested without a signed-in user');
   }
   const allowed = new Set(user.scopes);
   const { details } = interaction.prompt;

@@ -6,6 +6,8 @@ export {
   LOOPBACK_REDIRECT_URI,
   OPERATOR_CLIENT_ID,
   SWAGGER_REDIRECT_URI,
+  WEB_CLIENT_ID,
+  WEB_CLIENT_SECRET,
 } from './clients.ts';
 export { type IdpConfig, idpConfigSchema, loadIdpConfig } from './config.ts';
 export { type ListenIdpOptions, listenIdp, type RunningIdp } from './listen.ts';

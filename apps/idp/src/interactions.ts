@@ -4,10 +4,11 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { grantConsent } from './consent.ts';
 import { escapeHtml, renderPage } from './html.ts';
 import { renderLoginPage } from './login-page.ts';
-import { authenticate } from './users.ts';
+import type { UserDirectory } from './registered-users.ts';
+import { readRegistration, renderRegistrationPage } from './registration-page.ts';
 
 const MAX_FORM_BYTES = 8 * 1024;
-const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/;
+const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|register|abort))?$/;
 
 class FormTooLargeError extends Error {
   readonly status = 413;
@@ -28,10 +29,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 /**
  * The provider's interaction pages (oidc-provider leaves them to the deployment): a login
- * form for the demo users, then consent given at once, because every client here is
- * first-party. Mounted in front of the provider's own routes.
+ * form for the demo and registered users, a registration form that signs the new person in,
+ * then consent given at once, because every client here is first-party. Mounted in front of
+ * the provider's own routes.
  */
-export function interactionRoutes(provider: Provider) {
+export function interactionRoutes(provider: Provider, users: UserDirectory) {
   return async function handleInteraction(
     ctx: KoaContextWithOIDC,
     next: () => Promise<unknown>,
@@ -45,9 +47,13 @@ export function interactionRoutes(provider: Provider) {
     ctx.set('cache-control', 'no-store');
     try {
       if (action === 'show' && ctx.method === 'GET') {
-        await show(provider, ctx);
+        await show(provider, ctx, users);
       } else if (action === 'login' && ctx.method === 'POST') {
-        await login(provider, ctx);
+        await login(provider, ctx, users);
+      } else if (action === 'register' && ctx.method === 'GET') {
+        await showRegistration(provider, ctx);
+      } else if (action === 'register' && ctx.method === 'POST') {
+        await register(provider, ctx, users);
       } else if (action === 'abort' && ctx.method === 'GET') {
         await provider.interactionFinished(ctx.req, ctx.res, {
           error: 'access_denied',
@@ -64,7 +70,7 @@ export function interactionRoutes(provider: Provider) {
   };
 }
 
-async function show(provider: Provider, ctx: KoaContextWithOIDC): Promise<void> {
+async function show(provider: Provider, ctx: KoaContextWithOIDC, users: UserDirectory): Promise<void> {
   const interaction = await provider.interactionDetails(ctx.req, ctx.res);
   if (interaction.prompt.name === 'login') {
     const client = await provider.Client.find(String(interaction.params.client_id));
@@ -77,7 +83,7 @@ async function show(provider: Provider, ctx: KoaContextWithOIDC): Promise<void> 
     return;
   }
   if (interaction.prompt.name === 'consent') {
-    const grantId = await grantConsent(provider, interaction);
+    const grantId = await grantConsent(provider, interaction, users);
     await provider.interactionFinished(
       ctx.req,
       ctx.res,
@@ -90,11 +96,11 @@ async function show(provider: Provider, ctx: KoaContextWithOIDC): Promise<void> 
   throw new Error(`unsupported prompt ${interaction.prompt.name}`);
 }
 
-async function login(provider: Provider, ctx: KoaContextWithOIDC): Promise<void> {
+async function login(provider: Provider, ctx: KoaContextWithOIDC, users: UserDirectory): Promise<void> {
   const interaction = await provider.interactionDetails(ctx.req, ctx.res);
   const form = await readForm(ctx.req);
   const username = form.get('username') ?? '';
-  const user = authenticate(username, form.get('password') ?? '');
+  const user = await users.authenticate(username, form.get('password') ?? '');
   if (!user) {
     const client = await provider.Client.find(String(interaction.params.client_id));
     ctx.status = 401;
@@ -105,6 +111,53 @@ async function login(provider: Provider, ctx: KoaContextWithOIDC): Promise<void>
       scope: String(interaction.params.scope ?? ''),
       username,
       error: 'Unknown username or wrong password.',
+    });
+    return;
+  }
+  await provider.interactionFinished(
+    ctx.req,
+    ctx.res,
+    { login: { accountId: user.sub, amr: ['pwd'] } },
+    { mergeWithLastSubmission: false },
+  );
+  ctx.respond = false;
+}
+
+async function clientNameOf(provider: Provider, clientId: unknown): Promise<string> {
+  const client = await provider.Client.find(String(clientId));
+  return client?.clientName ?? String(clientId);
+}
+
+async function showRegistration(provider: Provider, ctx: KoaContextWithOIDC): Promise<void> {
+  const interaction = await provider.interactionDetails(ctx.req, ctx.res);
+  ctx.type = 'html';
+  ctx.body = renderRegistrationPage({
+    uid: interaction.uid,
+    clientName: await clientNameOf(provider, interaction.params.client_id),
+  });
+}
+
+/** Creates the account and signs the new person in, as the login form would have. */
+async function register(provider: Provider, ctx: KoaContextWithOIDC, users: UserDirectory): Promise<void> {
+  const interaction = await provider.interactionDetails(ctx.req, ctx.res);
+  const read = readRegistration(await readForm(ctx.req));
+  const refuse = async (status: number, page: Parameters<typeof renderRegistrationPage>[0]) => {
+    ctx.status = status;
+    ctx.type = 'html';
+    ctx.body = renderRegistrationPage(page);
+  };
+  const clientName = await clientNameOf(provider, interaction.params.client_id);
+  if ('errors' in read) {
+    await refuse(422, { uid: interaction.uid, clientName, values: read.values, errors: read.errors });
+    return;
+  }
+  const user = await users.register(read.registration);
+  if (user === 'taken') {
+    await refuse(409, {
+      uid: interaction.uid,
+      clientName,
+      values: read.registration,
+      errors: { email: 'An account with this e-mail address exists already: sign in instead.' },
     });
     return;
   }

@@ -26,6 +26,7 @@ export function renderLoginPage(options: LoginPageOptions): string {
       <button type="submit">Sign in</button>
     </form>
     <p class="hint">Requested access: <code>${escapeHtml(options.scope)}</code></p>
+    <p><a href="/interaction/${uid}/register">Create an account</a></p>
     <p class="hint">Demo users: ${users} (password: the username followed by <code>-pass</code>).</p>
     <p><a href="/interaction/${uid}/abort">Cancel</a></p>`,
   );

@@ -15,8 +15,8 @@ import { escapeHtml, renderPage } from './html.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateKeys } from './keys.ts';
 import { refuseProduction } from './production-guard.ts';
+import { createUserDirectory } from './registered-users.ts';
 import { OIDC_SCOPES } from './scopes.ts';
-import { findAccount } from './users.ts';
 
 export interface IdpOptions {
   /** Issuer URL, exactly as clients will reach it (`http://localhost:3001`, `http://127.0.0.1:<port>`). */
@@ -47,6 +47,7 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
   const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
   const logger = options.logger ?? pino({ level: 'error' });
   const keys = await loadOrCreateKeys(options.dataDir);
+  const users = await createUserDirectory({ dataDir: options.dataDir });
 
   const apiResourceServer: ResourceServer = {
     scope: API_SCOPES.join(' '),
@@ -59,13 +60,18 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
   const provider = new Provider(options.issuer, {
     adapter: createMemoryAdapter(),
     clients: options.clients ?? developmentClients(),
-    findAccount,
+    findAccount: users.findAccount,
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     // API scopes are listed with the OIDC ones so that each client's registered `scope`
     // is enforced for them too: asking for a scope the client lacks is `invalid_scope`.
     scopes: [...OIDC_SCOPES, ...API_SCOPES],
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+      phone: ['phone_number', 'phone_number_verified'],
+    },
     // Authorization code (with PKCE) only: no implicit or hybrid flows.
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -121,7 +127,7 @@ export async function createIdp(options: IdpOptions): Promise<Provider> {
     },
   });
 
-  provider.use(interactionRoutes(provider));
+  provider.use(interactionRoutes(provider, users));
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   provider.on('grant.error', (_ctx, error) => logger.debug({ err: error }, 'token request refused'));
   provider.on('authorization.error', (_ctx, error) =>
