@@ -58,6 +58,7 @@ async function owe(status: 'pending' | 'queued' | 'sending', createdAt: Date): P
 /** A relay over the real queue that records every batch of ids it adds. */
 function relayRecording(options: { batchSize: number; requeueAfterMs: number }) {
   const added: string[][] = [];
+  const metrics = createWorkerMetrics();
   const relay = createOutboxRelay({
     db: handle.db,
     queue: {
@@ -71,7 +72,7 @@ function relayRecording(options: { batchSize: number; requeueAfterMs: number }) 
         await producer.addSmsJobs(ids);
       },
     },
-    metrics: createWorkerMetrics(),
+    metrics,
     log: pino({ level: 'silent' }),
     intervalMs: 60_000,
     graceMs: 0,
@@ -80,18 +81,22 @@ function relayRecording(options: { batchSize: number; requeueAfterMs: number }) 
     maxAgeMs: 24 * 3_600_000,
   });
   onTestFinished(() => relay.stop());
-  return { relay, added };
+  return { relay, added, metrics };
 }
 
 it('hands a row left sending to the queue once per requeue period, and reaches the rows after it', async () => {
   const stuck = await owe('sending', new Date(hourAgo().getTime() - 1000));
   const pending = await owe('pending', hourAgo());
-  const { relay, added } = relayRecording({ batchSize: 1, requeueAfterMs: 60_000 });
+  const { relay, added, metrics } = relayRecording({ batchSize: 1, requeueAfterMs: 60_000 });
   // Started (its timer far off) so that a full batch is followed at once by the next one.
   relay.start();
 
   await relay.sweep();
   expect(added).toEqual([[stuck], [pending]]);
+  // Two batches of one row; the row left sending was handed over before, so it is re-queued.
+  const batches = (await metrics.relayBatchRows.get()).values;
+  expect(batches.find((value) => value.metricName === 'sokoni_outbox_relay_batch_rows_count')?.value).toBe(2);
+  expect((await metrics.relayRequeued.get()).values[0]?.value).toBe(1);
   expect(
     (await producer.queue.getJobs(['wait', 'prioritized', 'delayed'])).map((job) => job.data.notificationId),
   ).toEqual(expect.arrayContaining([stuck, pending]));
