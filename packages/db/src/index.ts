@@ -1,6 +1,7 @@
 export { createDb, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
 export * from './category-slug.ts';
 export * from './notification-status.ts';
+export * from './repositories/bulk-resend.repository.ts';
 export * from './repositories/catalogue-order-placement.repository.ts';
 export * from './repositories/categories.repository.ts';
 export * from './repositories/category-averages.repository.ts';

@@ -28,6 +28,15 @@ export function resendNotificationKey(originalId: string): string {
 }
 
 /**
+ * The key of an original's resend by a bulk resend: `notification:<original id>:resend:bulk`.
+ * A bulk resend picks only originals with no resend yet, so the key is the same every time: the
+ * unique index then refuses a second bulk resend of one original whatever races with it.
+ */
+export function bulkResendNotificationKey(originalId: string): string {
+  return `notification:${originalId}:resend:bulk`;
+}
+
+/**
  * The key of the staff e-mail an order owes one address: `order:<order id>:order.created:email:<address>`.
  * One row per (order, address): a retried placement owes no address a second e-mail.
  */

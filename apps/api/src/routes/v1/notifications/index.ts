@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  BulkResendBody,
+  BulkResendCount,
+  BulkResendResult,
+} from '../../../features/notifications/bulk-resend.schemas.ts';
+import { createBulkResendService } from '../../../features/notifications/bulk-resend.service.ts';
+import {
   ListNotificationsQuery,
   Notification,
   NotificationDetail,
@@ -60,6 +66,40 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => notifications.listOrderNotifications(request.actor, request.params.id, request.query),
+  );
+
+  const bulk = createBulkResendService({ db: fastify.db, sms: fastify.smsDispatcher });
+  fastify.post(
+    '/notifications/resend',
+    {
+      config: { scopes: ['notifications:resend'], idempotent: true, owesSms: true },
+      schema: {
+        operationId: 'resendNotifications',
+        tags: ['notifications'],
+        summary: 'Send many notifications again, one new linked notification per original',
+        description:
+          'Picks the notifications matching the filter (default status: failed, rejected and expired), oldest ' +
+          'first, up to `limit` (≤ 1000). An original is resent only while it has no resend of its own and ' +
+          'nothing of its resend chain still owes a send, and one per chain: calling twice, or at the same ' +
+          'time, never resends one original twice. `dryRun` answers 200 with the count and writes nothing; ' +
+          'otherwise 202 with the count and the ids of the new notifications (each readable at ' +
+          '/v1/notifications/{id}, trigger `resend`, `resendOf` the original).',
+        body: BulkResendBody,
+        response: {
+          200: BulkResendCount,
+          202: BulkResendResult,
+          ...problemResponses(400, 401, 403, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.body.dryRun === true) {
+        return { count: await bulk.countResendable(request.actor, request.body) };
+      }
+      const ids = await bulk.resendMatching(request.actor, request.body, request.unitOfWork);
+      reply.code(202);
+      return { count: ids.length, ids };
+    },
   );
 
   fastify.post(
