@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { OneLineRequestLog } from '@sokoni/runtime';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { ApiConfig } from './config.ts';
+import { trustProxyOption } from './lib/trust-proxy.ts';
 import authPlugin from './plugins/app/auth.ts';
 import configPlugin from './plugins/app/config.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -14,6 +15,8 @@ import rateLimitPlugin from './plugins/app/rate-limit.ts';
 import smsQueuePlugin from './plugins/app/sms-queue.ts';
 import validationPlugin from './plugins/app/validation.ts';
 import bullBoardPlugin from './plugins/external/bull-board.ts';
+import corsPlugin from './plugins/external/cors.ts';
+import helmetPlugin from './plugins/external/helmet.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import adminRoutes from './routes/admin/index.ts';
 import healthRoutes from './routes/health.ts';
@@ -45,6 +48,8 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Whose X-Forwarded-* to believe (request.ip, protocol, host): none unless TRUST_PROXY says.
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     // A URL Fastify cannot even route (malformed percent-encoding) is answered as a problem too.
     frameworkErrors: (error, request, reply) => {
       sendProblem(request, reply, { code: 'validation-failed', detail: error.message });
@@ -59,6 +64,8 @@ export async function buildApp(config: ApiConfig, options: { logger?: FastifySer
   });
 
   await app.register(configPlugin, { config });
+  await app.register(helmetPlugin);
+  await app.register(corsPlugin);
   await app.register(metricsPlugin);
   await app.register(validationPlugin);
   await app.register(problemDetailsPlugin);

@@ -89,6 +89,12 @@ const oidcConfig = {
         'for providers that set no grant claim, e.g. Keycloak; list only clients that cannot sign people in; unset → none',
     }),
   ),
+  REQUIRE_AT_JWT_TYP: Type.Boolean({
+    default: false,
+    description:
+      'refuse access tokens whose header `typ` is not at+jwt (RFC 9068), so no other JWT of the provider (an ID ' +
+      'token) passes for one; turn on for providers that send it (apps/idp, Keycloak, Auth0 with the RFC 9068 profile)',
+  }),
   OIDC_DOCS_CLIENT_ID: Type.String({
     default: 'sokoni-operator',
     minLength: 1,
@@ -151,6 +157,22 @@ const apiConfigSchema = Type.Object({
     default: 65_536,
     minimum: 1024,
     description: 'largest accepted request body',
+  }),
+  CORS_ORIGINS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*https?://[^/,\\s]+(\\s*,\\s*https?://[^/,\\s]+)*\\s*$',
+      description:
+        'comma-separated origins (scheme://host[:port]) of browser apps allowed to call the API across origins; ' +
+        'unset → none (browsers refuse every cross-origin call)',
+    }),
+  ),
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern:
+      '^\\s*(false|[0-9]{1,2}|[0-9a-fA-F.:]+(/[0-9]{1,3})?(\\s*,\\s*[0-9a-fA-F.:]+(/[0-9]{1,3})?)*)\\s*$',
+    description:
+      'which proxies in front of the API to believe about the client (X-Forwarded-For, -Proto, -Host): false (none), ' +
+      'a number of hops, or a comma-separated list of their addresses or CIDR ranges',
   }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     default: 1200,

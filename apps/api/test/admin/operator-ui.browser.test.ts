@@ -50,6 +50,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * What the page's Content-Security-Policy blocked, as Chromium reports it on the console: the
+ * pages must work under their policies, with nothing blocked.
+ */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return violations;
+}
+
 async function signInAtIdp(page: Page, username: string): Promise<void> {
   await page.waitForURL((url) => url.toString().startsWith(api.idp.issuer));
   await page.fill('input[name="username"]', username);
@@ -61,6 +75,7 @@ describe('operators in a browser', () => {
   it('sign in from Swagger UI (authorization code + PKCE) and call the API', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    const blocked = cspViolations(page);
     await page.goto(`${origin}/docs`);
     await page.click('button.authorize');
     const flow = page.locator('.auth-container', { hasText: 'authorizationCode' });
@@ -80,12 +95,14 @@ describe('operators in a browser', () => {
     const response = await answered;
     expect(response.status()).toBe(200);
     expect(response.request().headers().authorization).toMatch(/^Bearer ey/);
+    expect(blocked).toEqual([]);
     await context.close();
   });
 
   it('open the queue view after signing in through the provider', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    const blocked = cspViolations(page);
     await page.goto(`${origin}/admin/queues`);
     await signInAtIdp(page, 'operator');
     await page.waitForURL(`${origin}/admin/queues**`);
@@ -96,6 +113,9 @@ describe('operators in a browser', () => {
       ),
     );
     expect(queues.queues.map((queue) => queue.name)).toContain('sms');
+    // The queue's own page renders (React ran under the policy), and nothing was blocked.
+    await page.getByText('sms').first().waitFor();
+    expect(blocked).toEqual([]);
     await context.close();
   });
 

@@ -24,6 +24,7 @@ export interface SigningKeysOptions {
 export interface TokenHeader {
   alg?: unknown;
   kid?: unknown;
+  typ?: unknown;
 }
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;

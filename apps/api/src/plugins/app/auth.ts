@@ -17,6 +17,7 @@ import {
 import { readScopes } from '../../features/auth/scopes.ts';
 import { createSigningKeys, type TokenHeader } from '../../features/auth/signing-keys.ts';
 import { tokenRejection } from '../../features/auth/token-errors.ts';
+import { requireAccessTokenType } from '../../features/auth/token-type.ts';
 import { bearerChallenge } from '../../features/auth/www-authenticate.ts';
 import { verifyAccessToken } from '../../features/operator-session/verify-access-token.ts';
 import { sendProblem } from './problem-details.ts';
@@ -129,11 +130,19 @@ async function auth(fastify: FastifyInstance) {
   });
   fastify.decorate('oidcIssuer', metadata);
 
+  // The key is chosen by the token's `kid` among the configured issuer's keys only: the token's
+  // own `iss` never decides where keys come from. The header is checked here, before any key is
+  // fetched or any signature checked; a token refused here is never cached as verified.
+  async function publicKeyFor(header: TokenHeader): Promise<string> {
+    if (config.REQUIRE_AT_JWT_TYP) {
+      requireAccessTokenType(header);
+    }
+    return keys.getPublicKey(header);
+  }
+
   await fastify.register(jwt, {
-    // The key is chosen by the token's `kid` among the configured issuer's keys only: the
-    // token's own `iss` never decides where keys come from.
     secret: (_request: FastifyRequest, token: { header?: TokenHeader } | TokenHeader) =>
-      keys.getPublicKey('header' in token && token.header ? token.header : (token as TokenHeader)),
+      publicKeyFor('header' in token && token.header ? token.header : (token as TokenHeader)),
     decode: { complete: true },
     verify: {
       allowedIss: config.OIDC_ISSUER,

@@ -3,6 +3,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Scope } from '@sokoni/contracts';
 import type { FastifyInstance } from 'fastify';
+import { bullBoardPolicy } from '../../features/security-headers/content-security-policies.ts';
+import { pageSecurity } from './helmet.ts';
 
 const BULL_BOARD_PATH = '/admin/queues';
 
@@ -24,11 +26,13 @@ function scopesFor(method: string | string[]): readonly Scope[] {
 /**
  * Bull Board, the operators' view of the SMS queue, at /admin/queues. Not fp-wrapped: the
  * onRoute hook below stays inside this plugin, where it gives every Bull Board route (pages,
- * static files and its JSON API alike) its scopes and keeps them out of the OpenAPI document.
+ * static files and its JSON API alike) its scopes and its Content-Security-Policy, and keeps them
+ * out of the OpenAPI document.
  */
 export default async function bullBoard(fastify: FastifyInstance) {
+  const helmet = pageSecurity(bullBoardPolicy());
   fastify.addHook('onRoute', (route) => {
-    route.config = { ...route.config, scopes: scopesFor(route.method) };
+    route.config = { ...route.config, scopes: scopesFor(route.method), helmet };
     route.schema = { ...route.schema, hide: true };
   });
   const serverAdapter = new FastifyAdapter();

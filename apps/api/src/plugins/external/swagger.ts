@@ -8,6 +8,8 @@ import {
   SCOPE_DESCRIPTIONS,
   securitySchemes,
 } from '../../features/auth/openapi-security.ts';
+import { swaggerUiPolicy } from '../../features/security-headers/content-security-policies.ts';
+import { pageSecurity } from './helmet.ts';
 
 /** OpenAPI 3.1 generated from the routes' TypeBox schemas: JSON at /docs/json, Swagger UI at /docs. */
 async function openApi(fastify: FastifyInstance) {
@@ -53,15 +55,34 @@ async function openApi(fastify: FastifyInstance) {
       } as typeof openapiObject;
     },
   });
-  await fastify.register(swaggerUi, {
-    routePrefix: '/docs',
-    // "Authorize" in /docs signs in with the public operator client: authorization code + PKCE.
-    initOAuth: {
-      clientId: config.OIDC_DOCS_CLIENT_ID,
-      usePkceWithAuthorizationCodeGrant: true,
-      scopes: Object.keys(SCOPE_DESCRIPTIONS),
-    },
+  // Swagger UI's routes get its page's Content-Security-Policy; encapsulated, so the onRoute hook
+  // reaches no other route. "Authorize" posts to the token endpoint, known once discovered.
+  const tokenEndpointOrigin = () => {
+    const discovered = fastify.hasDecorator('oidcIssuer') ? fastify.oidcIssuer.current() : undefined;
+    return new URL(oauthEndpoints(config.OIDC_ISSUER, discovered).tokenUrl).origin;
+  };
+  const page = pageSecurity(swaggerUiPolicy(tokenEndpointOrigin), { opener: 'opens-popups' });
+  // Its static files, oauth2-redirect.html among them: the page the sign-in popup returns to.
+  const files = pageSecurity(swaggerUiPolicy(tokenEndpointOrigin), { opener: 'returns-to-opener' });
+  await fastify.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      // The document itself (/docs/json, /docs/yaml) keeps the API's policy: it is no page.
+      if (!/^\/docs\/(json|yaml)$/.test(route.url)) {
+        route.config = { ...route.config, helmet: route.url.startsWith('/docs/static/') ? files : page };
+      }
+    });
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      // "Authorize" in /docs signs in with the public operator client: authorization code + PKCE.
+      initOAuth: {
+        clientId: config.OIDC_DOCS_CLIENT_ID,
+        usePkceWithAuthorizationCodeGrant: true,
+        scopes: Object.keys(SCOPE_DESCRIPTIONS),
+      },
+      // No badge from validator.swagger.io: the page loads nothing from elsewhere.
+      uiConfig: { validatorUrl: null },
+    });
   });
 }
 
-export default fp(openApi, { name: 'openapi', dependencies: ['config'] });
+export default fp(openApi, { name: 'openapi', dependencies: ['config', 'security-headers'] });
