@@ -20,13 +20,30 @@ function answersWithin(ms: number, check: PromiseLike<unknown>): Promise<boolean
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
-    { schema: { tags: ['health'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['health'],
+        summary: 'Whether the process answers (liveness)',
+        // Public: no token is needed, and the document says so rather than leaving it unsaid.
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
   fastify.get(
     '/readyz',
-    { schema: { tags: ['health'], response: { 200: Readiness, 503: Readiness } } },
+    {
+      schema: {
+        operationId: 'getReadiness',
+        tags: ['health'],
+        summary: 'Whether PostgreSQL answers (readiness; 503 when not), and whether Redis does',
+        security: [],
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
         answersWithin(2000, fastify.pingDatabase()),

@@ -3,7 +3,7 @@ import { Uuid } from '../../schemas/common.ts';
 import { errorClasses } from './error-classes.ts';
 
 /** Final statuses of a notification that was never delivered: what a bulk resend may pick. */
-export const resendableStatuses = ['failed', 'rejected', 'expired', 'suppressed'] as const;
+const resendableStatuses = ['failed', 'rejected', 'expired', 'suppressed'] as const;
 /** Without `status`: the ones that failed; `suppressed` (over the daily cap) only when asked. */
 export const defaultResendStatuses = ['failed', 'rejected', 'expired'] as const;
 

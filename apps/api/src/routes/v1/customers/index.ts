@@ -29,6 +29,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['customers:write'], idempotent: true },
       schema: {
         tags: ['customers'],
+        operationId: 'createCustomer',
         summary: 'Create a customer',
         body: CreateCustomerBody,
         response: { 201: Customer, ...problemResponses(401, 403, 409, 422) },
@@ -47,6 +48,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['customers:read'] },
       schema: {
         tags: ['customers'],
+        operationId: 'listCustomers',
         summary: 'List customers, newest first',
         querystring: ListCustomersQuery,
         response: { 200: Page(Customer, 'CustomerPage'), ...problemResponses(401, 403) },
@@ -101,6 +103,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['customers:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['customers'],
+        operationId: 'getCustomer',
         summary: 'Get a customer',
         description: 'A customer’s own token gets its own record; any other is 404.',
         params: IdParams,
@@ -116,6 +119,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['customers:write'], ownScopes: ['orders:write'] },
       schema: {
         tags: ['customers'],
+        operationId: 'updateCustomer',
         summary: 'Change a customer',
         description:
           'A customer’s own token may change its own name, phone, e-mail and language (not its code or ' +
@@ -134,6 +138,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['customers:write'] },
       schema: {
         tags: ['customers'],
+        operationId: 'deleteCustomer',
         summary: 'Delete a customer who has no orders',
         params: IdParams,
         response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409) },
@@ -151,6 +156,7 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['orders:read'] },
       schema: {
         tags: ['customers', 'orders'],
+        operationId: 'listCustomerOrders',
         summary: "List a customer's orders, newest first",
         params: IdParams,
         querystring: CustomerOrdersQuery,

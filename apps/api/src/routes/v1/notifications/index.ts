@@ -31,6 +31,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
+        operationId: 'listNotifications',
         summary: 'List SMS notifications, newest first',
         querystring: ListNotificationsQuery,
         response: { 200: Page(Notification, 'NotificationPage'), ...problemResponses(401, 403) },
@@ -45,6 +46,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
+        operationId: 'getNotification',
         summary: 'Get a notification with its send attempts and delivery reports',
         params: IdParams,
         response: { 200: NotificationDetail, ...problemResponses(401, 403, 404) },
@@ -59,6 +61,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['notifications:read'], ownScopes: ['orders:read'] },
       schema: {
         tags: ['notifications'],
+        operationId: 'listOrderNotifications',
         summary: "List an order's SMS notifications, newest first",
         params: IdParams,
         querystring: OrderNotificationsQuery,
@@ -108,6 +111,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { scopes: ['notifications:resend'], idempotent: true, owesSms: true },
       schema: {
         tags: ['notifications'],
+        operationId: 'resendNotification',
         summary: 'Send a notification again, as a new notification linked to it',
         params: IdParams,
         response: { 202: Notification, ...problemResponses(401, 403, 404, 409, 422) },

@@ -50,6 +50,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: requireSecret,
       schema: {
         tags: ['webhooks'],
+        operationId: 'receiveDeliveryReport',
         summary: "Delivery report callback for Africa's Talking (register this URL with your secret)",
         description:
           'Stores the report and applies it to the notification it names once that notification was sent. ' +
