@@ -29,6 +29,8 @@ function workerEnvOf(stack: { databaseUrl: string; redisUrl: string; queuePrefix
     AT_API_KEY: SIM_API_KEY,
     AT_TIMEOUT_MS: '2000',
     JOB_TIMEOUT_MS: '3000',
+    // The worker refuses a mail timeout that is not below its job timeout.
+    SMTP_TIMEOUT_MS: '2000',
     ...SMS_JOB_ENV,
     SMS_CONCURRENCY: '10',
     SMS_RATE_LIMIT_MAX: '1000',
