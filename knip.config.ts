@@ -38,6 +38,8 @@ const config: KnipConfig = {
       ignoreDependencies: ['maildev'],
     },
     'packages/deploy-checks': {
+      // test/support/exported-metrics.ts runs test/fixtures/print-exported-metrics.ts as a process.
+      entry: ['test/fixtures/*.ts'],
       // scripts/chart-docs.ts formats what it writes with the workspace's own biome, by path.
       ignoreDependencies: ['biome'],
     },

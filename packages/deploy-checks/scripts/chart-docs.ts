@@ -66,6 +66,9 @@ const constraints: Record<string, JsonSchema> = {
   'worker.keda.prometheus.activationQueueDepth': { minimum: 0 },
   'worker.keda.prometheus.outboxLagSecondsPerPod': { minimum: 0 },
   'worker.keda.redis.databaseIndex': { minimum: 0 },
+  'monitoring.serviceMonitor.interval': { pattern: '^[0-9]+(ms|s|m|h)$' },
+  'monitoring.serviceMonitor.scrapeTimeout': { pattern: '^[0-9]+(ms|s|m|h)$' },
+  'monitoring.prometheusRule.runbookBaseUrl': { pattern: '^https?://' },
   'networkPolicy.postgresPort': { minimum: 1, maximum: 65535 },
   'networkPolicy.redisPort': { minimum: 1, maximum: 65535 },
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ interface ComposeService {
   restart?: string;
   read_only?: boolean;
   cap_drop?: string[];
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(`${repoRoot}docker-compose.yml`, 'utf8'), { merge: true }) as {
@@ -41,17 +42,65 @@ function dependenciesOf(name: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the whole system: postgres, redis, migrate, idp, at-sim, maildev, api, worker', () => {
+  it('has the whole system: postgres, redis, migrate, idp, at-sim, maildev, api, worker, prometheus, grafana', () => {
     expect(Object.keys(services).sort()).toEqual([
       'api',
       'at-sim',
+      'grafana',
       'idp',
       'maildev',
       'migrate',
       'postgres',
+      'prometheus',
       'redis',
       'worker',
     ]);
+  });
+
+  it('adds Prometheus and Grafana in the `observability` profile, provisioned from the chart’s rules and dashboard', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      expect(services[name]?.profiles, name).toEqual(['observability']);
+      // Pinned to a release, never a moving tag.
+      expect(services[name]?.image, name).toMatch(/:v?\d+\.\d+\.\d+$/);
+    }
+    const mounts = (name: string) => (services[name]?.volumes ?? []).map((volume) => volume.split(':'));
+    expect(mounts('prometheus')).toContainEqual([
+      './helm/sokoni/files/prometheus',
+      '/etc/prometheus/rules',
+      'ro',
+    ]);
+    expect(mounts('prometheus')).toContainEqual([
+      './observability/prometheus/prometheus.yml',
+      '/etc/prometheus/prometheus.yml',
+      'ro',
+    ]);
+    expect(mounts('grafana')).toContainEqual([
+      './helm/sokoni/files/grafana',
+      '/etc/grafana/dashboards',
+      'ro',
+    ]);
+    expect(mounts('grafana')).toContainEqual([
+      './observability/grafana/provisioning',
+      '/etc/grafana/provisioning',
+      'ro',
+    ]);
+    for (const [source] of [...mounts('prometheus'), ...mounts('grafana')]) {
+      if (source?.startsWith('./')) {
+        expect(existsSync(`${repoRoot}${source.slice(2)}`), source).toBe(true);
+      }
+    }
+    const provider = readFileSync(
+      `${repoRoot}observability/grafana/provisioning/dashboards/sokoni.yml`,
+      'utf8',
+    );
+    expect(provider).toContain('path: /etc/grafana/dashboards');
+    // Viewers without a login, and no login form whose default admin password would be known.
+    expect(services.grafana?.environment).toMatchObject({
+      GF_AUTH_ANONYMOUS_ENABLED: 'true',
+      GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
+      GF_AUTH_DISABLE_LOGIN_FORM: 'true',
+      GF_AUTH_BASIC_ENABLED: 'false',
+    });
   });
 
   it('gives every service an image, and every app service a build target of the Dockerfile', () => {

@@ -1,4 +1,5 @@
 import * as keda from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import * as monitoring from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import * as apps from 'kubernetes-models/apps/v1';
 import * as autoscaling from 'kubernetes-models/autoscaling/v2';
 import * as batch from 'kubernetes-models/batch/v1';
@@ -13,7 +14,7 @@ interface Validatable {
 type ModelClass = new (data: unknown) => Validatable;
 
 // Schemas (generated from the Kubernetes OpenAPI document by kubernetes-models; KEDA's from
-// its CRDs) of every apiVersion the chart renders. A new apiVersion must be added here.
+// its CRDs, the Prometheus Operator's from its) of every apiVersion the chart renders. A new apiVersion must be added here.
 const modules: Record<string, Record<string, unknown>> = {
   v1: core,
   'apps/v1': apps,
@@ -22,6 +23,7 @@ const modules: Record<string, Record<string, unknown>> = {
   'policy/v1': policy,
   'networking.k8s.io/v1': networking,
   'keda.sh/v1alpha1': keda,
+  'monitoring.coreos.com/v1': monitoring,
 };
 
 /** Validates an object against the API schema of its apiVersion and kind; throws naming the object and paths. */
