@@ -66,7 +66,8 @@ LABEL org.opencontainers.image.title="sokoni-worker" \
 COPY --from=build-worker /out/ /app/
 ENV PORT=3003
 EXPOSE 3003
-CMD ["node", "apps/worker/src/main.ts"]
+# --import: OpenTelemetry's hooks load first when tracing is configured, and nothing otherwise.
+CMD ["node", "--import", "./apps/worker/src/instrumentation.ts", "apps/worker/src/main.ts"]
 
 FROM runtime AS idp
 LABEL org.opencontainers.image.title="sokoni-idp" \
@@ -96,4 +97,5 @@ LABEL org.opencontainers.image.title="sokoni-api" \
 COPY --from=build-api /out/ /app/
 ENV PORT=3000
 EXPOSE 3000
-CMD ["node", "apps/api/src/server.ts"]
+# --import: OpenTelemetry's hooks load first when tracing is configured, and nothing otherwise.
+CMD ["node", "--import", "./apps/api/src/instrumentation.ts", "apps/api/src/server.ts"]

@@ -38,8 +38,9 @@ const prettify = prettyFactory({
   colorize: process.argv.includes('--color'),
   translateTime: 'SYS:HH:MM:ss',
   singleLine: true,
-  // The process runner's prefix names the app; request details are in the message below.
-  ignore: 'pid,hostname,name,reqId,req,res,responseTime',
+  // The process runner's prefix names the app; request details are in the message below. With
+  // tracing on, trace_id stays (to look the trace up); the span's own id and flags go.
+  ignore: 'pid,hostname,name,reqId,req,res,responseTime,span_id,trace_flags',
   messageFormat: (
     log: Record<string, unknown>,
     messageKey: string,

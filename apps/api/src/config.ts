@@ -112,6 +112,7 @@ const oidcConfig = {
 const apiConfigSchema = Type.Object({
   ...fragments.nodeEnv,
   ...fragments.logging,
+  ...fragments.tracing,
   ...fragments.http(3000),
   ...fragments.database,
   ...fragments.redis,

@@ -1,5 +1,6 @@
 import { ConfigError } from '@sokoni/config';
-import { loggableUrl, logOptions } from '@sokoni/runtime';
+import { loggableUrl, logOptions, terminalTransport } from '@sokoni/runtime';
+import { flushTraces } from '@sokoni/telemetry';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyRequest } from 'fastify';
 import { buildApp } from './app.ts';
@@ -24,9 +25,7 @@ const app = await buildApp(config, {
     ...logOptions,
     level: config.LOG_LEVEL,
     // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
-    ...(process.stdout.isTTY
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
-      : {}),
+    ...terminalTransport(config.NODE_ENV),
     serializers: {
       ...logOptions.serializers,
       // No headers (tokens, cookies); the URL without the webhook's secret or a sign-in's code.
@@ -52,6 +51,8 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     app.log.info({ signal }, 'shutting down');
   }
   await app.close();
+  // The spans of the last requests (with tracing off, nothing to do).
+  await flushTraces();
 });
 
 await app.listen({ host: config.HOST, port: config.PORT });

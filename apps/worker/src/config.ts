@@ -17,6 +17,7 @@ const ms = (defaultValue: number, minimum: number, description: string) =>
 const workerConfigSchema = Type.Object({
   ...fragments.nodeEnv,
   ...fragments.logging,
+  ...fragments.tracing,
   ...fragments.http(3003),
   ...fragments.database,
   ...fragments.redis,

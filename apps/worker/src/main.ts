@@ -1,5 +1,6 @@
 import { ConfigError } from '@sokoni/config';
-import { logOptions } from '@sokoni/runtime';
+import { logOptions, settlesWithin, terminalTransport } from '@sokoni/runtime';
+import { flushTraces } from '@sokoni/telemetry';
 import pino from 'pino';
 import { insecureTransportWarnings, loadWorkerConfig } from './config.ts';
 import { closeConnectionsMs, startWorker } from './start-worker.ts';
@@ -21,9 +22,7 @@ const log = pino({
   ...logOptions,
   level: config.LOG_LEVEL,
   // Pretty lines for a person at a terminal; JSON for log collectors everywhere else.
-  ...(process.stdout.isTTY
-    ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
-    : {}),
+  ...terminalTransport(config.NODE_ENV),
 });
 for (const warning of insecureTransportWarnings(config)) {
   log.warn(warning);
@@ -52,8 +51,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       config.SHUTDOWN_GRACE_MS + closeConnectionsMs + 1000,
     ).unref();
     running.close().then(
-      ({ drained }) => {
+      async ({ drained }) => {
         log.info({ drained }, 'worker stopped');
+        // The spans of the last jobs (with tracing off, nothing to do); bounded like the rest.
+        await settlesWithin(flushTraces(), 2000);
         process.exit(0);
       },
       (error: unknown) => {

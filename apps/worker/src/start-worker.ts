@@ -12,6 +12,7 @@ import { oldestOwedAgeS } from './http/outbox-lag.ts';
 import { watchRedis } from './http/redis-watch.ts';
 import { countedJobStates, registerScrapeGauges } from './http/scrape-gauges.ts';
 import { createSendSmsJob } from './jobs/send-sms.job.ts';
+import { tracedJob } from './jobs/traced-job.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { createOutboxRelay } from './relay/outbox-relay.ts';
 import { smtpSettingsOf } from './smtp-config.ts';
@@ -97,7 +98,7 @@ export async function startWorker(
     dailyCapPerCustomer: config.SMS_DAILY_CAP_PER_CUSTOMER,
     abandoned: () => abandoned,
   });
-  const worker = createSmsWorker({ config, connection, processor, metrics, log });
+  const worker = createSmsWorker({ config, connection, processor: tracedJob(processor), metrics, log });
   const relay = createOutboxRelay({
     db: database.db,
     queue: producer,

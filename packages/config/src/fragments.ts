@@ -83,3 +83,65 @@ export const smsJobs = {
     description: 'seconds failed jobs are kept',
   }),
 };
+
+/** OpenTelemetry sampler names (the SDK's `OTEL_TRACES_SAMPLER`). */
+const samplers = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/**
+ * OpenTelemetry traces, read under the SDK's standard names. Off unless an exporter is named or an
+ * OTLP endpoint is given: then the app's `--import` (src/instrumentation.ts) starts the SDK before
+ * anything else is loaded. The OTLP exporter itself also reads the SDK's other
+ * `OTEL_EXPORTER_OTLP_*` variables (headers, timeout, compression, a traces-only endpoint).
+ */
+export const tracing = {
+  OTEL_TRACES_EXPORTER: Type.Optional(
+    Type.Union([Type.Literal('otlp'), Type.Literal('console'), Type.Literal('none')], {
+      description:
+        'where spans go: otlp, console (stdout, for a look on one machine) or none; unset: otlp when ' +
+        'OTEL_EXPORTER_OTLP_ENDPOINT is set, else none (no tracing at all)',
+    }),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'base URL of the OTLP/HTTP collector, e.g. http://otel-collector:4318 (spans go to <url>/v1/traces); ' +
+        'setting it turns tracing on',
+    }),
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: Type.Union([Type.Literal('http/protobuf'), Type.Literal('http/json')], {
+    default: 'http/protobuf',
+    description: 'OTLP encoding over HTTP: http/protobuf or http/json (gRPC is not built in)',
+  }),
+  OTEL_SERVICE_NAME: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'service.name of the spans; unset: sokoni-api or sokoni-worker',
+    }),
+  ),
+  OTEL_TRACES_SAMPLER: Type.Union(
+    samplers.map((name) => Type.Literal(name)),
+    {
+      default: 'parentbased_traceidratio',
+      description: `which traces are kept: ${samplers.join(', ')}`,
+    },
+  ),
+  OTEL_TRACES_SAMPLER_ARG: Type.Number({
+    default: 1,
+    minimum: 0,
+    maximum: 1,
+    description: 'share of new traces kept by the traceidratio samplers, 0 to 1',
+  }),
+  OTEL_BSP_SCHEDULE_DELAY: Type.Integer({
+    default: 5000,
+    minimum: 1,
+    description: 'ms between two exports of the finished spans',
+  }),
+};

@@ -10,6 +10,14 @@ export const jobPayloads = {
     {
       version: Type.Literal(1),
       notificationId: Type.String({ format: 'uuid' }),
+      /**
+       * W3C trace context of the request that owed the SMS, when tracing is on: the worker's span
+       * of the job is its child, so the order and its SMS are one trace. A worker ignores it
+       * with tracing off.
+       */
+      traceparent: Type.Optional(
+        Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -37,13 +37,20 @@ export function createSmsProducer(options: SmsProducerOptions) {
   return {
     queue,
     connection,
-    /** Adds one job per id, in `lane` (SmsLane): `fresh` unless said otherwise. */
-    async addSmsJobs(notificationIds: string[], lane: SmsLane = 'fresh'): Promise<void> {
+    /**
+     * Adds one job per id, in `lane` (SmsLane): `fresh` unless said otherwise. `traceparents`
+     * gives the trace context a job carries, by notification id (none: the job starts a trace).
+     */
+    async addSmsJobs(
+      notificationIds: string[],
+      lane: SmsLane = 'fresh',
+      traceparents?: ReadonlyMap<string, string>,
+    ): Promise<void> {
       const priority = lane === 'catch-up' ? { priority: smsCatchUpPriority } : {};
       const adding = queue.addBulk(
         notificationIds.map((notificationId) => ({
           name: SEND_SMS_JOB,
-          data: { version: 1 as const, notificationId },
+          data: withTraceparent({ version: 1 as const, notificationId }, traceparents?.get(notificationId)),
           opts: { ...jobOptions, ...priority, jobId: smsJobId(notificationId) },
         })),
       );
@@ -57,3 +64,11 @@ export function createSmsProducer(options: SmsProducerOptions) {
 }
 
 export type SmsProducer = ReturnType<typeof createSmsProducer>;
+
+/** The job's data, with its trace context when there is one (no empty key otherwise). */
+function withTraceparent(
+  data: JobPayload<typeof SEND_SMS_JOB>,
+  traceparent: string | undefined,
+): JobPayload<typeof SEND_SMS_JOB> {
+  return traceparent === undefined ? data : { ...data, traceparent };
+}

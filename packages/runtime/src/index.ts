@@ -1,6 +1,6 @@
 export { createBatcher } from './batcher.ts';
 export { settlesWithin, TimeoutError, withTimeout } from './bounded.ts';
-export { logOptions } from './log-options.ts';
+export { logOptions, terminalTransport } from './log-options.ts';
 export { loggableUrl } from './loggable-url.ts';
 export { maskPhoneNumber, maskPhoneNumbers } from './mask-phone-number.ts';
 export { codeNameLabel, knownLabel, otherLabel, statusClassLabel } from './metric-labels.ts';

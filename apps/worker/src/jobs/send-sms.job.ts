@@ -22,6 +22,7 @@ import { Value } from 'typebox/value';
 import type { EmailGateway } from '../email/smtp-email-gateway.ts';
 import type { WorkerMetrics } from '../metrics.ts';
 import { observeFinished, observeReports, observeSend } from '../send-metrics.ts';
+import { attemptLogFields, tracedSend } from './send-attempt.ts';
 
 export interface SendSmsJobDeps {
   db: Database;
@@ -161,8 +162,9 @@ export function createSendSmsJob(deps: SendSmsJobDeps) {
     }
 
     const startedAt = new Date();
-    const result = await sendRow(row);
+    const result = await tracedSend(row, () => sendRow(row));
     observeSend(metrics, row, result);
+    log.info(attemptLogFields(row, result, Date.now() - startedAt.getTime()), 'send attempt');
     const attempt = { notificationId, attempt: row.attempts, startedAt, ...attemptFields(result) };
 
     switch (result.outcome) {

@@ -6,9 +6,17 @@ const workspaceRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 // The commands of the Dockerfile and bin/dev, and the path that answers once each can work.
 const apps = {
-  api: { entryPoint: 'apps/api/src/server.ts', readyPath: '/readyz' },
-  worker: { entryPoint: 'apps/worker/src/main.ts', readyPath: '/healthz' },
-  'at-sim': { entryPoint: 'apps/at-sim/src/server.ts', readyPath: '/healthz' },
+  api: {
+    entryPoint: 'apps/api/src/server.ts',
+    imports: ['./apps/api/src/instrumentation.ts'],
+    readyPath: '/readyz',
+  },
+  worker: {
+    entryPoint: 'apps/worker/src/main.ts',
+    imports: ['./apps/worker/src/instrumentation.ts'],
+    readyPath: '/healthz',
+  },
+  'at-sim': { entryPoint: 'apps/at-sim/src/server.ts', imports: [], readyPath: '/healthz' },
 } as const;
 
 export type AppName = keyof typeof apps;
@@ -20,7 +28,11 @@ export type AppName = keyof typeof apps;
 export function startApp(app: AppName, env: Record<string, string>): Promise<ServiceProcess> {
   return startService({
     name: app,
-    command: [process.execPath, apps[app].entryPoint],
+    command: [
+      process.execPath,
+      ...apps[app].imports.flatMap((path) => ['--import', path]),
+      apps[app].entryPoint,
+    ],
     cwd: workspaceRoot,
     env,
     readyPath: apps[app].readyPath,

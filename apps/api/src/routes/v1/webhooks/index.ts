@@ -26,7 +26,11 @@ const DELIVERY_REPORTS = '/africastalking/delivery-reports/:secret';
  */
 const webhooksRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   await fastify.register(formbody, { bodyLimit: 16_384 });
-  const reports = createDeliveryReportService({ db: fastify.db, metrics: fastify.metrics });
+  const reports = createDeliveryReportService({
+    db: fastify.db,
+    metrics: fastify.metrics,
+    smsJobs: fastify.smsProducer.queue,
+  });
   const isDeliveryReportSecret = createSecretCheck(fastify.config.AT_WEBHOOK_SECRET);
 
   // Africa's Talking does not sign its callbacks, so the URL's secret is the whole of the

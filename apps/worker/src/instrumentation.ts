@@ -1,0 +1,6 @@
+// The worker's `--import` (Dockerfile, bin/dev): starts OpenTelemetry before the worker's modules
+// load, when OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT says so (see docs/operations.md).
+// With neither it loads nothing of the SDK.
+import { registerTracing } from '@sokoni/telemetry';
+
+await registerTracing('sokoni-worker', ['pg', 'ioredis', 'undici']);
