@@ -59,7 +59,7 @@ describe('the demo data', () => {
         expect(own.reduce((sum, line) => sum + cents(line.lineTotal), 0)).toBe(cents(order.amount));
         expect(own.reduce((sum, line) => sum + line.quantity, 0)).toBe(order.quantity);
       }
-      const history = (await handle.db.select().from(orderEvents)).filter(
+      const history = (await handle.db.select().from(orderEvents).orderBy(orderEvents.createdAt)).filter(
         (event) => event.orderId === order.id,
       );
       expect(history[0]).toMatchObject({ fromStatus: null, toStatus: 'pending' });
