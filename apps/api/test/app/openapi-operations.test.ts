@@ -6,6 +6,7 @@ await api.app.ready();
 
 interface Operation {
   operationId?: string;
+  parameters?: { name: string; in: string; required?: boolean; schema?: { default?: unknown } }[];
   responses?: Record<string, unknown>;
   summary?: string;
   security?: unknown[];
@@ -50,5 +51,15 @@ describe('the OpenAPI document', () => {
     for (const path of ['/healthz', '/readyz']) {
       expect(document.paths[path]?.get?.security, path).toEqual([]);
     }
+  });
+
+  it('lets a client leave out a query parameter the API gives a default (limit on every list)', () => {
+    const withDefaults = operations.flatMap(({ label, operation }) =>
+      (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query' && parameter.schema?.default !== undefined)
+        .map((parameter) => ({ label: `${label} ?${parameter.name}`, required: parameter.required })),
+    );
+    expect(withDefaults.map(({ label }) => label)).toContain('GET /v1/orders ?limit');
+    expect(withDefaults.filter(({ required }) => required === true)).toEqual([]);
   });
 });

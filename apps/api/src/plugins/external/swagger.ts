@@ -9,6 +9,7 @@ import {
   securitySchemes,
 } from '../../features/auth/openapi-security.ts';
 import { swaggerUiPolicy } from '../../features/security-headers/content-security-policies.ts';
+import { queryDefaultsOptional } from '../../lib/openapi-defaults.ts';
 import { pageSecurity } from './helmet.ts';
 
 /** OpenAPI 3.1 generated from the routes' TypeBox schemas: JSON at /docs/json, Swagger UI at /docs. */
@@ -46,13 +47,13 @@ async function openApi(fastify: FastifyInstance) {
       }
       const { openapiObject } = document;
       const discovered = fastify.hasDecorator('oidcIssuer') ? fastify.oidcIssuer.current() : undefined;
-      return {
+      return queryDefaultsOptional({
         ...openapiObject,
         components: {
           ...openapiObject.components,
           securitySchemes: securitySchemes(oauthEndpoints(config.OIDC_ISSUER, discovered)),
         },
-      } as typeof openapiObject;
+      } as typeof openapiObject);
     },
   });
   // Swagger UI's routes get its page's Content-Security-Policy; encapsulated, so the onRoute hook
