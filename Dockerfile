@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.7
-# One Dockerfile, one target per process: api (also runs the migrations), worker, idp, at-sim.
+# One Dockerfile, one target per process: api (also runs the migrations), worker, web, idp, at-sim.
 #   docker build --target api -t sokoni-api .
 # Node 24 runs the TypeScript sources directly (type stripping): there is no build step, only
 # a production install per app.
@@ -32,6 +32,8 @@ FROM source AS build-idp
 RUN docker/prune-app.sh idp
 FROM source AS build-at-sim
 RUN docker/prune-app.sh at-sim
+FROM source AS build-web
+RUN docker/prune-app.sh web
 
 # ── runtime base ─────────────────────────────────────────────────────────────────────────────
 FROM ${NODE_IMAGE} AS runtime
@@ -81,6 +83,15 @@ VOLUME /data
 ENV PORT=3001 IDP_DATA_DIR=/data HEALTH_PATH=/.well-known/openid-configuration
 EXPOSE 3001
 CMD ["node", "apps/idp/src/server.ts"]
+
+FROM runtime AS web
+LABEL org.opencontainers.image.title="sokoni-web" \
+      org.opencontainers.image.description="Sokoni web pages: customers' shop and orders, the operator console"
+# The app's folder comes whole: its views/ and public/ beside src/, htmx in its node_modules.
+COPY --from=build-web /out/ /app/
+ENV PORT=3004 HEALTH_PATH=/readyz
+EXPOSE 3004
+CMD ["node", "apps/web/src/server.ts"]
 
 FROM runtime AS at-sim
 LABEL org.opencontainers.image.title="sokoni-at-sim" \
