@@ -27,6 +27,11 @@ const config: KnipConfig = {
     'apps/worker': { entry: [configPrintedForDeployChecks] },
     'apps/idp': { entry: [configPrintedForDeployChecks] },
     'apps/at-sim': { entry: [configPrintedForDeployChecks] },
+    'apps/web': {
+      entry: [configPrintedForDeployChecks],
+      // Served as a file (app.ts: /vendor/htmx/htmx.min.js from the package's dist folder).
+      ignoreDependencies: ['htmx.org'],
+    },
     // `bin/dev reset` runs it (migrate.ts and seed.ts are package scripts).
     'packages/db': { entry: ['src/reset.ts'] },
     'packages/testing': {
@@ -36,6 +41,10 @@ const config: KnipConfig = {
       entry: ['src/orphan-guard.ts', 'test/fixtures/**/*.ts'],
       // maildev-process.ts runs MailDev's program, found by resolving the package by name.
       ignoreDependencies: ['maildev'],
+    },
+    'packages/system-tests': {
+      // test/web/web-stack.ts reads axe-core's axe.min.js by path, to run it in the browser's page.
+      ignoreDependencies: ['axe-core'],
     },
     'packages/deploy-checks': {
       // test/support/exported-metrics.ts runs test/fixtures/print-exported-metrics.ts as a process.

@@ -7,7 +7,7 @@ import { comesFromOrigin, csrfTokenMatches, newCsrfToken } from './csrf.ts';
 import type { OidcClient, PendingSignIn, SignedIn } from './oidc-client.ts';
 import { createSessionStore, type WebSession } from './session-store.ts';
 
-export const SESSION_COOKIE = 'sokoni_web';
+const SESSION_COOKIE = 'sokoni_web';
 const SIGN_IN_COOKIE = 'sokoni_web_sign_in';
 /** A sign-in must come back from the provider within this many seconds. */
 const SIGN_IN_TTL_S = 600;

@@ -10,7 +10,7 @@ import type { Stack } from '../support/stack.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** Committed: the README shows them. */
-export const screenshotDir = `${workspaceRoot}docs/screenshots/`;
+const screenshotDir = `${workspaceRoot}docs/screenshots/`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const axeSource = (await import('node:fs/promises')).readFile(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
