@@ -574,11 +574,11 @@ export interface operations {
     };
     listCategories: {
         parameters: {
-            query: {
+            query?: {
                 /** @description nextCursor of the previous page; keep the same filters */
                 cursor?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description only the children of this category */
                 parentId?: string;
             };
@@ -2148,11 +2148,11 @@ export interface operations {
     };
     listCustomers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description nextCursor of the previous page; keep the same filters */
                 cursor?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description search in name, code, phone and email */
                 q?: string;
             };
@@ -3275,7 +3275,7 @@ export interface operations {
     };
     listCustomerOrders: {
         parameters: {
-            query: {
+            query?: {
                 /** @description created at or after: a date-time, or a date (its midnight UTC) */
                 createdAfter?: string | unknown | unknown;
                 /** @description created strictly before: a date-time, or a date (its midnight UTC) */
@@ -3283,7 +3283,7 @@ export interface operations {
                 /** @description nextCursor of the previous page; keep the same filters */
                 cursor?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description pending → confirmed → shipped → delivered; pending|confirmed → cancelled */
                 status?: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
             };
@@ -4179,7 +4179,7 @@ export interface operations {
     };
     listNotifications: {
         parameters: {
-            query: {
+            query?: {
                 /** @description created at or after: a date-time, or a date (its midnight UTC) */
                 createdAfter?: string | unknown | unknown;
                 /** @description created strictly before: a date-time, or a date (its midnight UTC) */
@@ -4189,7 +4189,7 @@ export interface operations {
                 /** @description UUID */
                 customerId?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description UUID */
                 orderId?: string;
                 /** @description pending → queued → sending → sent → delivered | failed | rejected */
@@ -5166,7 +5166,7 @@ export interface operations {
     };
     listOrders: {
         parameters: {
-            query: {
+            query?: {
                 /** @description created at or after: a date-time, or a date (its midnight UTC) */
                 createdAfter?: string | unknown | unknown;
                 /** @description created strictly before: a date-time, or a date (its midnight UTC) */
@@ -5176,7 +5176,7 @@ export interface operations {
                 /** @description UUID */
                 customerId?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description orders whose number, item, a line’s product name, or customer’s name or code contains this (any case) */
                 q?: string;
                 /** @description pending → confirmed → shipped → delivered; pending|confirmed → cancelled */
@@ -6620,11 +6620,11 @@ export interface operations {
     };
     listOrderEvents: {
         parameters: {
-            query: {
+            query?: {
                 /** @description nextCursor of the previous page; keep the same filters */
                 cursor?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -6813,7 +6813,7 @@ export interface operations {
     };
     listOrderNotifications: {
         parameters: {
-            query: {
+            query?: {
                 /** @description created at or after: a date-time, or a date (its midnight UTC) */
                 createdAfter?: string | unknown | unknown;
                 /** @description created strictly before: a date-time, or a date (its midnight UTC) */
@@ -6821,7 +6821,7 @@ export interface operations {
                 /** @description nextCursor of the previous page; keep the same filters */
                 cursor?: string;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /** @description pending → queued → sending → sent → delivered | failed | rejected */
                 status?: "pending" | "queued" | "sending" | "sent" | "delivered" | "failed" | "rejected" | "suppressed" | "expired";
             };
@@ -7329,11 +7329,11 @@ export interface operations {
     };
     getOrderAnalytics: {
         parameters: {
-            query: {
+            query?: {
                 /** @description orders created at or after (default: 30 days before to): a date-time, or a date (its midnight UTC) */
                 from?: string | unknown | unknown;
                 /** @description bucket width: a UTC day, an ISO week (Monday 00:00 UTC), or a calendar month in UTC */
-                interval: "day" | "week" | "month";
+                interval?: "day" | "week" | "month";
                 /** @description orders created strictly before (default: now): a date-time, or a date (its midnight UTC) */
                 to?: string | unknown | unknown;
             };
@@ -7530,7 +7530,7 @@ export interface operations {
     };
     listProducts: {
         parameters: {
-            query: {
+            query?: {
                 active?: boolean;
                 /** @description this category and all its descendants */
                 categoryId?: string;
@@ -7540,7 +7540,7 @@ export interface operations {
                 /** @description true: stock above 0; false: out of stock */
                 inStock?: boolean;
                 /** @description page size, at most 100 */
-                limit: number;
+                limit?: number;
                 /**
                  * @description price at most this
                  * @example 1000
