@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createSmsProducer, SMS_QUEUE } from '@sokoni/contracts';
-import { createDb } from '@sokoni/db';
+import { createDb, oldestOwedNotificationAgeS } from '@sokoni/db';
 import { logOptions, outageWarningIntervalMs, settlesWithin, throttled } from '@sokoni/runtime';
 import { createAfricasTalkingGateway } from '@sokoni/sms-gateway';
 import { Redis } from 'ioredis';
@@ -8,7 +8,6 @@ import pino, { type Logger } from 'pino';
 import { sendingAbandonedAfterMs, type WorkerConfig } from './config.ts';
 import { createSmtpEmailGateway } from './email/smtp-email-gateway.ts';
 import { buildHealthServer } from './http/health-server.ts';
-import { oldestOwedAgeS } from './http/outbox-lag.ts';
 import { watchRedis } from './http/redis-watch.ts';
 import { countedJobStates, registerScrapeGauges } from './http/scrape-gauges.ts';
 import { createSendSmsJob } from './jobs/send-sms.job.ts';
@@ -113,7 +112,7 @@ export async function startWorker(
 
   registerScrapeGauges(metrics.registry, {
     queues: [{ name: SMS_QUEUE, jobCounts: () => producer.queue.getJobCounts(...countedJobStates) }],
-    oldestOwedAgeS: () => oldestOwedAgeS(database.pool),
+    oldestOwedAgeS: () => oldestOwedNotificationAgeS(database.db),
     timeoutMs: scrapeSourceTimeoutMs,
   });
   const health = buildHealthServer({

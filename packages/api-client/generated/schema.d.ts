@@ -298,6 +298,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notifications/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the notifications owed, being sent and failed in the last hour, and the outbox lag
+         * @description Exact counts now: `pending`, `queued` and `sending`, and `failedLastHour` (created within the last hour and failed). `outboxLagS` is the age in seconds of the oldest notification still owed (pending or queued), as the worker's sokoni_outbox_lag_seconds measures it; 0 when none is. Read from PostgreSQL in one statement along the (status, created_at) index, for consoles that poll it.
+         */
+        get: operations["getNotificationSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders": {
         parameters: {
             query?: never;
@@ -5092,6 +5112,157 @@ export interface operations {
             };
             /** @description problem details */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        /** @description one entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description request id, also in the x-request-id header */
+                        instance: string;
+                        status: number;
+                        title: string;
+                        /** @description URI naming the kind of problem */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        /** @description one entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description request id, also in the x-request-id header */
+                        instance: string;
+                        status: number;
+                        title: string;
+                        /** @description URI naming the kind of problem */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        /** @description one entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description request id, also in the x-request-id header */
+                        instance: string;
+                        status: number;
+                        title: string;
+                        /** @description URI naming the kind of problem */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getNotificationSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description created within the last hour and failed since */
+                        failedLastHour: number;
+                        /** @description age in seconds of the oldest notification still owed (pending or queued), 0 when none is: the sokoni_outbox_lag_seconds the worker exports */
+                        outboxLagS: number;
+                        /** @description written, not yet handed to the queue */
+                        pending: number;
+                        /** @description on the queue, not yet taken by a worker */
+                        queued: number;
+                        /** @description taken by a worker, its call to Africa's Talking (or the mail server) not yet answered */
+                        sending: number;
+                    };
+                };
+            };
+            /** @description problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        /** @description one entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description request id, also in the x-request-id header */
+                        instance: string;
+                        status: number;
+                        title: string;
+                        /** @description URI naming the kind of problem */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        /** @description one entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description request id, also in the x-request-id header */
+                        instance: string;
+                        status: number;
+                        title: string;
+                        /** @description URI naming the kind of problem */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description problem details */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

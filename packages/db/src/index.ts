@@ -13,6 +13,7 @@ export * from './repositories/idempotency.repository.ts';
 export * from './repositories/notification-expiry.repository.ts';
 export * from './repositories/notification-queries.repository.ts';
 export * from './repositories/notification-sending.repository.ts';
+export * from './repositories/notification-summary.repository.ts';
 export * from './repositories/notifications.repository.ts';
 export * from './repositories/order-analytics.repository.ts';
 export * from './repositories/order-items.repository.ts';

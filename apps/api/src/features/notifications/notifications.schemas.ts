@@ -78,6 +78,24 @@ export const NotificationDetail = Type.Object(
   { title: 'NotificationDetail' },
 );
 
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+
+export const NotificationSummary = Type.Object(
+  {
+    pending: Count('written, not yet handed to the queue'),
+    queued: Count('on the queue, not yet taken by a worker'),
+    sending: Count("taken by a worker, its call to Africa's Talking (or the mail server) not yet answered"),
+    failedLastHour: Count('created within the last hour and failed since'),
+    outboxLagS: Type.Number({
+      minimum: 0,
+      description:
+        'age in seconds of the oldest notification still owed (pending or queued), 0 when none is: ' +
+        'the sokoni_outbox_lag_seconds the worker exports',
+    }),
+  },
+  { title: 'NotificationSummary', additionalProperties: false },
+);
+
 const CreatedRange = {
   createdBefore: Type.Optional(TimeFilter('created strictly before')),
   createdAfter: Type.Optional(TimeFilter('created at or after')),

@@ -10,6 +10,7 @@ import {
   listNotifications,
   lockResendRoot,
   type NotificationRow,
+  readNotificationSummary,
 } from '@sokoni/db';
 import type { Static } from 'typebox';
 import { decodeCursor, toPage } from '../../lib/cursor.ts';
@@ -91,6 +92,11 @@ export function createNotificationService({
         listDeliveryReports(db, id),
       ]);
       return { ...row, sendAttempts, deliveryReports };
+    },
+
+    /** How many are owed and in flight now, failed in the last hour, and the outbox lag (staff only). */
+    summary() {
+      return readNotificationSummary(db);
     },
 
     /**

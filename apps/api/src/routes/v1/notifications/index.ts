@@ -9,6 +9,7 @@ import {
   ListNotificationsQuery,
   Notification,
   NotificationDetail,
+  NotificationSummary,
   OrderNotificationsQuery,
 } from '../../../features/notifications/notifications.schemas.ts';
 import { createNotificationService } from '../../../features/notifications/notifications.service.ts';
@@ -38,6 +39,26 @@ const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => notifications.listNotifications(request.actor, request.query),
+  );
+
+  // Staff only: notifications:read has no customer equivalent (ownScopes) here.
+  fastify.get(
+    '/notifications/summary',
+    {
+      config: { scopes: ['notifications:read'] },
+      schema: {
+        tags: ['notifications'],
+        operationId: 'getNotificationSummary',
+        summary: 'Count the notifications owed, being sent and failed in the last hour, and the outbox lag',
+        description:
+          'Exact counts now: `pending`, `queued` and `sending`, and `failedLastHour` (created within the last ' +
+          'hour and failed). `outboxLagS` is the age in seconds of the oldest notification still owed ' +
+          "(pending or queued), as the worker's sokoni_outbox_lag_seconds measures it; 0 when none is. " +
+          'Read from PostgreSQL in one statement along the (status, created_at) index, for consoles that poll it.',
+        response: { 200: NotificationSummary, ...problemResponses(401, 403) },
+      },
+    },
+    async () => notifications.summary(),
   );
 
   fastify.get(
