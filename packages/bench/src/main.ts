@@ -1,5 +1,6 @@
-// pnpm bench [--quick] (bin/bench): every row of the Targets table of docs/benchmarks.md, each
-// against a baseline measured in the same run, printed as a table and written as JSON.
+// pnpm bench [--quick] [--rows 7,12] (bin/bench): every row of the Targets table of
+// docs/benchmarks.md (or those listed), each against a baseline measured in the same run,
+// printed as a table and written as JSON.
 // It needs DATABASE_URL (a PostgreSQL server on this machine, for /proc), REDIS_URL and
 // BENCH_PGBENCH (pgbench's path); bin/bench starts servers of its own and sets all three.
 import { execFileSync } from 'node:child_process';
@@ -24,11 +25,12 @@ import { measureOrderReads } from './rows/order-reads.ts';
 import { measureOrderWrites } from './rows/order-writes.ts';
 import { measurePipeline } from './rows/pipeline.ts';
 import { measureRelayRecovery } from './rows/relay-recovery.ts';
+import { measureStatisticsAndSearch } from './rows/statistics-and-search.ts';
 import { measureWorkerThroughput } from './rows/worker-throughput.ts';
 import type { AppProcess } from './stack/app-process.ts';
 import { startApi, startIdp } from './stack/apps.ts';
 import { createBenchDatabases } from './stack/databases.ts';
-import { quickResultsFile, repoRoot, resultsFile } from './stack/paths.ts';
+import { quickResultsFile, repoRoot, resultsFile, selectedResultsFile } from './stack/paths.ts';
 import { mintAccessToken } from './stack/tokens.ts';
 
 function requireEnv(name: string): string {
@@ -41,6 +43,11 @@ function requireEnv(name: string): string {
 }
 
 const plan = process.argv.includes('--quick') ? quickPlan : fullPlan;
+/** `--rows 7,12`: only the measurements that give these rows (rows 1–4 and 6 share one API). */
+const rowsArgument = process.argv[process.argv.indexOf('--rows') + 1];
+const selectedRows =
+  process.argv.includes('--rows') && rowsArgument ? new Set(rowsArgument.split(',').map(Number)) : undefined;
+const wants = (...rows: number[]) => !selectedRows || rows.some((row) => selectedRows.has(row));
 const serverUrl = requireEnv('DATABASE_URL');
 const redisUrl = requireEnv('REDIS_URL');
 const pgbench = process.env.BENCH_PGBENCH ?? 'pgbench';
@@ -106,7 +113,7 @@ async function main(): Promise<number> {
       progress,
     };
 
-    const webhookSecret = randomBytes(16).toString('hex');
+    const webhookSecret = randomBytes(32).toString('hex');
     const api = await startApi({
       name: 'api',
       databaseUrl,
@@ -124,34 +131,49 @@ async function main(): Promise<number> {
     };
 
     const rows: RowResult[] = [];
-    const writes = await measureOrderWrites(context, stack);
-    rows.push(...writes.rows);
-    const reads = await measureOrderReads(context, stack);
-    rows.push(...reads.rows);
+    const ordersRows = wants(1, 2, 3, 4, 5, 6, 10);
+    const writes = ordersRows ? await measureOrderWrites(context, stack) : undefined;
+    const reads = ordersRows ? await measureOrderReads(context, stack) : undefined;
     const firstConnections = plan.connections[0] ?? 32;
-    const apiOnlyRate = writes.postRate.get(firstConnections) ?? Number.NaN;
-    rows.push(
-      ...(await measureFixedRateLatency(context, stack, {
-        post: apiOnlyRate,
-        get: reads.getRate.get(firstConnections) ?? Number.NaN,
-        orderPaths: reads.orderPaths,
-      })),
-    );
-    rows.push(await measureDeliveryReportCpu(context, { ...stack, webhookSecret }));
+    const apiOnlyRate = writes?.postRate.get(firstConnections) ?? Number.NaN;
+    if (writes && reads) {
+      rows.push(...writes.rows, ...reads.rows);
+      rows.push(
+        ...(await measureFixedRateLatency(context, stack, {
+          post: apiOnlyRate,
+          get: reads.getRate.get(firstConnections) ?? Number.NaN,
+          orderPaths: reads.orderPaths,
+        })),
+      );
+      rows.push(await measureDeliveryReportCpu(context, { ...stack, webhookSecret }));
+    }
     const ordersApiPeak = memoryOf(api.pid).peakMiB;
     await api.stop();
 
-    const pipelineRows = await measurePipeline(context, apiOnlyRate);
-    for (const row of pipelineRows) {
-      if (row.id === 'memory-api') {
-        row.notes.push(`the API of rows 1–4 and 6 peaked at ${Math.round(ordersApiPeak)} MiB (VmHWM)`);
+    if (wants(5, 10)) {
+      const pipelineRows = await measurePipeline(context, apiOnlyRate);
+      for (const row of pipelineRows) {
+        if (row.id === 'memory-api') {
+          row.notes.push(`the API of rows 1–4 and 6 peaked at ${Math.round(ordersApiPeak)} MiB (VmHWM)`);
+        }
       }
+      rows.push(...pipelineRows);
     }
-    rows.push(...pipelineRows);
-    rows.push(...(await measureListingScale(context)));
-    rows.push(await measureRelayRecovery(context));
-    rows.push(await measureWorkerThroughput(context));
-    rows.push(await measureBacklogCpu(context));
+    if (wants(7)) {
+      rows.push(...(await measureListingScale(context)));
+    }
+    if (wants(8)) {
+      rows.push(await measureRelayRecovery(context));
+    }
+    if (wants(9)) {
+      rows.push(await measureWorkerThroughput(context));
+    }
+    if (wants(11)) {
+      rows.push(await measureBacklogCpu(context));
+    }
+    if (wants(12)) {
+      rows.push(...(await measureStatisticsAndSearch(context)));
+    }
 
     const results: BenchResults = {
       mode: plan.mode,
@@ -169,13 +191,15 @@ async function main(): Promise<number> {
         connections: plan.connections.join(', '),
       },
       rows: rows.sort((a, b) => a.row - b.row),
-      cpuPerThousandOrders: writes.cpuPerThousandOrders,
-      series: [...writes.series, ...reads.series],
+      cpuPerThousandOrders: writes?.cpuPerThousandOrders ?? {},
+      series: [...(writes?.series ?? []), ...(reads?.series ?? [])],
     };
-    const file = plan.mode === 'full' ? resultsFile : quickResultsFile;
+    // Only a full run of every row replaces the committed results and the chart.
+    const complete = plan.mode === 'full' && !selectedRows;
+    const file = selectedRows ? selectedResultsFile : plan.mode === 'full' ? resultsFile : quickResultsFile;
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    if (plan.mode === 'full') {
+    if (complete) {
       // The committed results in the repository's own format, so they pass `biome ci` as written.
       try {
         execFileSync(join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', file], {
@@ -190,7 +214,7 @@ async function main(): Promise<number> {
     console.log(renderTable(results));
     const violations = rows.reduce((sum, row) => sum + row.violations.length, 0);
     console.log('');
-    console.log(`results: ${file}${plan.mode === 'full' ? ' (chart: docs/benchmarks-chart.svg)' : ''}`);
+    console.log(`results: ${file}${complete ? ' (chart: docs/benchmarks-chart.svg)' : ''}`);
     console.log(
       `finished in ${results.durationS} s; ${violations === 0 ? 'no violations' : `${violations} VIOLATIONS`}`,
     );

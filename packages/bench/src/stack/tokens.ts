@@ -1,6 +1,7 @@
+import { API_SCOPES } from '@sokoni/contracts';
+
 /** Every scope of the API: a staff token, so no request has to look its caller up in the database. */
-const API_SCOPES =
-  'customers:read customers:write orders:read orders:write notifications:read notifications:resend';
+const EVERY_SCOPE = API_SCOPES.join(' ');
 
 /**
  * A real access token from the idp's token endpoint (client credentials of its development
@@ -15,7 +16,7 @@ export async function mintAccessToken(issuer: string): Promise<string> {
       authorization: `Basic ${Buffer.from('sokoni-dev:sokoni-dev-secret').toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: API_SCOPES }).toString(),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: EVERY_SCOPE }).toString(),
   });
   const body = (await response.json()) as { access_token?: string; error_description?: string };
   if (!response.ok || !body.access_token) {
