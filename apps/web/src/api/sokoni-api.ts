@@ -1,7 +1,11 @@
+import { type ApiClient, createApiClient } from '@sokoni/api-client';
+
 /**
- * The one place the web app calls the Sokoni API (server to server, with the session's bearer
- * token). Pages get either the data or the API's problem detail (RFC 9457), which they show as
- * it is: the API's own words about a refused phone number or short stock.
+ * The one place the web app reaches the Sokoni API (server to server, with the session's bearer
+ * token), through the client typed from the API's OpenAPI document (packages/api-client): every
+ * path, parameter, body and answer is checked against what the API declares. Pages get either
+ * the data or the API's problem detail (RFC 9457), which they show as it is: the API's own words
+ * about a refused phone number or short stock.
  */
 
 export interface Problem {
@@ -24,69 +28,44 @@ export class ApiUnavailableError extends Error {
   }
 }
 
-export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  idempotencyKey?: string;
+export interface SokoniApi {
+  /** The API as the holder of `token` (a signed-in person, or the web app's own client) sees it. */
+  as(token: string): ApiClient;
 }
 
-export function createSokoniApi(options: { baseUrl: string; timeoutMs: number }) {
-  const base = options.baseUrl.replace(/\/$/, '');
-
-  async function request<T>(
-    token: string,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    path: string,
-    init: RequestOptions = {},
-  ): Promise<ApiResult<T>> {
-    const url = new URL(`${base}${path}`);
-    for (const [name, value] of Object.entries(init.query ?? {})) {
-      if (value !== undefined && value !== '') {
-        url.searchParams.set(name, String(value));
-      }
-    }
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-    if (init.body !== undefined) {
-      headers['content-type'] = 'application/json';
-    }
-    if (init.idempotencyKey) {
-      headers['idempotency-key'] = init.idempotencyKey;
-    }
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-    } catch (error) {
-      throw new ApiUnavailableError({ cause: error });
-    }
-    if (response.status === 204) {
-      return { ok: true, status: 204, data: undefined as T };
-    }
-    const text = await response.text();
-    const body: unknown = text === '' ? undefined : JSON.parse(text);
-    if (response.ok) {
-      return { ok: true, status: response.status, data: body as T };
-    }
-    const problem = (body ?? {}) as Partial<Problem>;
-    return {
-      ok: false,
-      status: response.status,
-      problem: { ...problem, title: problem.title ?? response.statusText, status: response.status },
-    };
-  }
-
+export function createSokoniApi(options: { baseUrl: string; timeoutMs: number }): SokoniApi {
+  const baseUrl = options.baseUrl.replace(/\/$/, '');
+  // Every call bounded: a page waits at most this long for the API, answer body included.
+  const boundedFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
   return {
-    get: <T>(token: string, path: string, query?: RequestOptions['query']) =>
-      request<T>(token, 'GET', path, query ? { query } : {}),
-    post: <T>(token: string, path: string, body: unknown, extra: Omit<RequestOptions, 'body'> = {}) =>
-      request<T>(token, 'POST', path, { ...extra, body }),
-    patch: <T>(token: string, path: string, body: unknown) => request<T>(token, 'PATCH', path, { body }),
-    delete: (token: string, path: string) => request<undefined>(token, 'DELETE', path),
+    as: (token) => createApiClient(baseUrl, { token, fetch: boundedFetch }),
   };
 }
 
-export type SokoniApi = ReturnType<typeof createSokoniApi>;
+/**
+ * A typed call's answer as the pages read it: the data, or the API's problem detail. A call that
+ * got no answer (refused connection, timeout, a body that is not JSON) throws ApiUnavailableError.
+ */
+export async function settle<D>(
+  call: Promise<{ data?: D; error?: unknown; response: Response }>,
+): Promise<ApiResult<D>> {
+  let answer: Awaited<typeof call>;
+  try {
+    answer = await call;
+  } catch (error) {
+    throw new ApiUnavailableError({ cause: error });
+  }
+  const { response } = answer;
+  if (response.ok) {
+    return { ok: true, status: response.status, data: answer.data as D };
+  }
+  const problem = (
+    typeof answer.error === 'object' && answer.error !== null ? answer.error : {}
+  ) as Partial<Problem>;
+  return {
+    ok: false,
+    status: response.status,
+    problem: { ...problem, title: problem.title ?? response.statusText, status: response.status },
+  };
+}

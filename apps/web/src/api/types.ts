@@ -1,101 +1,24 @@
-// The shapes of the API's answers the pages read (DESIGN.md, API conventions).
+import type { operations } from '@sokoni/api-client';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+// The shapes of the API's answers that the pages pass around, named after what they are. Each is
+// taken from the typed client (the API's OpenAPI document), so a field the API renames or drops
+// fails the typecheck here, not a page in front of a customer.
 
-export interface Customer {
-  id: string;
-  code: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  locale: string;
+/** The JSON body `operation` answers with `status`. */
+type Answer<O extends keyof operations, S extends number> = operations[O]['responses'] extends {
+  [status in S]: { content: { 'application/json': infer Body } };
 }
+  ? Body
+  : never;
 
-export interface OrderLine {
-  productId: string;
-  name: string;
-  unitPrice: string;
-  quantity: number;
-  lineTotal: string;
-}
+export type Customer = Answer<'getMyCustomer', 200>;
+export type Product = Answer<'getProduct', 200>;
+export type Notification = Answer<'listNotifications', 200>['items'][number];
+export type NotificationStatus = Notification['status'];
 
-export interface Order {
-  id: string;
-  number: string;
-  customerId: string;
-  item: string;
-  quantity: number;
-  amount: string;
-  currency: string;
-  status: string;
-  notes: string | null;
-  items?: OrderLine[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OrderEvent {
-  id: string;
-  fromStatus: string | null;
-  toStatus: string;
-  actor: string;
-  createdAt: string;
-}
-
-export interface Notification {
-  id: string;
-  orderId: string | null;
-  customerId: string;
-  channel: string;
-  trigger: string;
-  recipient: string;
-  body: string;
-  status: string;
-  attempts: number;
-  providerStatusCode: number | null;
-  lastError: string | null;
-  resendOf: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NotificationDetail extends Notification {
-  sendAttempts: {
-    attempt: number;
-    outcome: string;
-    httpStatus: number | null;
-    providerStatusCode: number | null;
-    error: string | null;
-    startedAt: string;
-    finishedAt: string;
-  }[];
-  deliveryReports: {
-    status: string;
-    failureReason: string | null;
-    networkCode: string | null;
-    receivedAt: string;
-  }[];
-}
-
-export interface CategoryNode {
-  id: string;
-  name: string;
-  slug: string;
-  depth: number;
-  children: CategoryNode[];
-}
-
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  description: string | null;
-  price: string;
-  currency: string;
-  stock: number;
-  categoryId: string;
-  active: boolean;
-}
+/** What the API's bulk resend picks by (POST /v1/notifications/resend). */
+export type BulkResendFilter = NonNullable<
+  operations['resendNotifications']['requestBody']
+>['content']['application/json'];
+/** The statuses the API's bulk resend picks among. */
+export type ResendableStatus = Extract<NonNullable<BulkResendFilter['status']>, string>;

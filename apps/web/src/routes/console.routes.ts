@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { SokoniApi } from '../api/sokoni-api.ts';
-import type { Customer, Notification, NotificationDetail, Page } from '../api/types.ts';
+import { type SokoniApi, settle } from '../api/sokoni-api.ts';
+import type { BulkResendFilter, NotificationStatus, ResendableStatus } from '../api/types.ts';
 import type { WebConfig } from '../config.ts';
 import { requireOperator, sessionOf } from '../session/sessions.plugin.ts';
 import { readCounters } from './console-counters.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STATUSES = [
+const STATUSES: readonly NotificationStatus[] = [
   'failed',
   'rejected',
   'expired',
@@ -19,7 +19,10 @@ const STATUSES = [
   'delivered',
 ];
 /** Statuses a resend applies to (the API's bulk resend picks among these). */
-const RESENDABLE = new Set(['failed', 'rejected', 'expired']);
+const RESENDABLE: readonly ResendableStatus[] = ['failed', 'rejected', 'expired'];
+const isResendable = (status: string): status is ResendableStatus =>
+  (RESENDABLE as readonly string[]).includes(status);
+const CHANNELS = ['sms', 'email'] as const;
 const MAX_SELECTED = 100;
 
 interface ConsoleFilter {
@@ -43,10 +46,19 @@ function dayStart(value: string | undefined, plusDays = 0): string | undefined {
   return date.toISOString();
 }
 
-function cleanFilter(query: ConsoleFilter) {
+/** The console's filter as the forms show it: a field left empty is ''. */
+interface CleanFilter {
+  status: NotificationStatus;
+  channel: (typeof CHANNELS)[number] | '';
+  from: string;
+  to: string;
+  customer: string;
+}
+
+function cleanFilter(query: ConsoleFilter): CleanFilter {
   return {
-    status: STATUSES.includes(query.status ?? '') ? (query.status as string) : 'failed',
-    channel: query.channel === 'sms' || query.channel === 'email' ? query.channel : '',
+    status: STATUSES.find((status) => status === query.status) ?? 'failed',
+    channel: CHANNELS.find((channel) => channel === query.channel) ?? '',
     from: dayStart(query.from) ? (query.from as string) : '',
     to: dayStart(query.to) ? (query.to as string) : '',
     customer: (query.customer ?? '').trim().slice(0, 100),
@@ -74,7 +86,9 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
     if (UUID.test(text)) {
       return text;
     }
-    const found = await api.get<Page<Customer>>(token, '/v1/customers', { q: text, limit: 1 });
+    const found = await settle(
+      api.as(token).GET('/v1/customers', { params: { query: { q: text, limit: 1 } } }),
+    );
     return found.ok ? (found.data.items[0]?.id ?? null) : null;
   }
 
@@ -85,14 +99,20 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
     const [list, counters] = await Promise.all([
       customerId === null
         ? Promise.resolve(undefined)
-        : api.get<Page<Notification>>(token, '/v1/notifications', {
-            limit: 50,
-            status: filter.status,
-            customerId,
-            createdAfter: dayStart(filter.from),
-            createdBefore: dayStart(filter.to, 1),
-            cursor: request.query.cursor,
-          }),
+        : settle(
+            api.as(token).GET('/v1/notifications', {
+              params: {
+                query: {
+                  limit: 50,
+                  status: filter.status,
+                  customerId,
+                  createdAfter: dayStart(filter.from),
+                  createdBefore: dayStart(filter.to, 1),
+                  cursor: request.query.cursor || undefined,
+                },
+              },
+            }),
+          ),
       readCounters(api, token),
     ]);
     const items = list?.ok ? list.data.items : [];
@@ -105,7 +125,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
       problem: list && !list.ok ? list.problem : null,
       unknownCustomer: customerId === null,
       counters,
-      resendable: RESENDABLE.has(filter.status),
+      resendable: isResendable(filter.status),
     });
   });
 
@@ -117,7 +137,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
     const token = sessionOf(request).accessToken;
     const { id } = request.params;
     const found = UUID.test(id)
-      ? await api.get<NotificationDetail>(token, `/v1/notifications/${id}`)
+      ? await settle(api.as(token).GET('/v1/notifications/{id}', { params: { path: { id } } }))
       : undefined;
     if (!found?.ok) {
       return reply.code(404).page('error', {
@@ -129,7 +149,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
     return reply.page('notification', {
       title: `Notification ${found.data.id.slice(0, 8)}`,
       notification: found.data,
-      resendable: RESENDABLE.has(found.data.status),
+      resendable: isResendable(found.data.status),
     });
   });
 
@@ -138,7 +158,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
     const token = sessionOf(request).accessToken;
     const { id } = request.params;
     const found = UUID.test(id)
-      ? await api.get<NotificationDetail>(token, `/v1/notifications/${id}`)
+      ? await settle(api.as(token).GET('/v1/notifications/{id}', { params: { path: { id } } }))
       : undefined;
     if (!found?.ok) {
       return reply
@@ -166,8 +186,8 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
       const given = request.body.idempotencyKey ?? '';
       const idempotencyKey = UUID.test(given) ? given : randomUUID();
       const filter = cleanFilter(request.body);
-      const bulkFilter = {
-        status: RESENDABLE.has(filter.status) ? filter.status : 'failed',
+      const bulkFilter: BulkResendFilter = {
+        status: isResendable(filter.status) ? filter.status : 'failed',
         ...(filter.channel ? { channel: filter.channel } : {}),
         ...(dayStart(filter.from) ? { createdAfter: dayStart(filter.from) } : {}),
         ...(dayStart(filter.to, 1) ? { createdBefore: dayStart(filter.to, 1) } : {}),
@@ -185,10 +205,9 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
             filter: null,
           });
         }
-        const dryRun = await api.post<{ count: number }>(token, '/v1/notifications/resend', {
-          ...bulkFilter,
-          dryRun: true,
-        });
+        const dryRun = await settle(
+          api.as(token).POST('/v1/notifications/resend', { body: { ...bulkFilter, dryRun: true } }),
+        );
         if (!dryRun.ok) {
           return reply.code(dryRun.status).page('error', {
             title: 'Could not count the messages',
@@ -208,11 +227,14 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
 
       if (ids.length > 0) {
         // One resend per selected notification, each with a key of its own derived from the form's.
+        const client = api.as(token);
         const results = await Promise.all(
           ids.map((id, index) =>
-            api.post<Notification>(token, `/v1/notifications/${id}/resend`, undefined, {
-              idempotencyKey: `${idempotencyKey}-${index}`,
-            }),
+            settle(
+              client.POST('/v1/notifications/{id}/resend', {
+                params: { path: { id }, header: { 'idempotency-key': `${idempotencyKey}-${index}` } },
+              }),
+            ),
           ),
         );
         const created = results.flatMap((result) => (result.ok ? [result.data.id] : []));
@@ -224,13 +246,11 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
         }
         return reply.page('resent', { title: 'Resent', created, refused });
       }
-      const done = await api.post<{ count: number; ids: string[] }>(
-        token,
-        '/v1/notifications/resend',
-        bulkFilter,
-        {
-          idempotencyKey,
-        },
+      const done = await settle(
+        api.as(token).POST('/v1/notifications/resend', {
+          params: { header: { 'idempotency-key': idempotencyKey } },
+          body: bulkFilter,
+        }),
       );
       if (!done.ok) {
         return reply.code(done.status).page('error', {
@@ -239,7 +259,9 @@ export async function consoleRoutes(app: FastifyInstance, options: { api: Sokoni
           action: { href: '/console', label: 'Back to the console' },
         });
       }
-      return reply.page('resent', { title: 'Resent', created: done.data.ids, refused: [] });
+      // 202 with the new ones' ids (200 is only a dry run's answer).
+      const created = 'ids' in done.data ? done.data.ids : [];
+      return reply.page('resent', { title: 'Resent', created, refused: [] });
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { SokoniApi } from '../api/sokoni-api.ts';
-import type { Notification, Order, OrderEvent, Page } from '../api/types.ts';
+import { type SokoniApi, settle } from '../api/sokoni-api.ts';
+import type { Notification } from '../api/types.ts';
 import { requireCustomer, sessionOf } from '../session/sessions.plugin.ts';
 import { findOwnCustomer } from './own-customer.ts';
 
@@ -23,17 +23,20 @@ export async function ordersRoutes(app: FastifyInstance, options: { api: SokoniA
     if (!customer) {
       return reply.redirect('/profile', 303);
     }
-    const orders = await api.get<Page<Order>>(token, '/v1/orders', {
-      limit: 20,
-      cursor: request.query.cursor,
-    });
+    const orders = await settle(
+      api
+        .as(token)
+        .GET('/v1/orders', { params: { query: { limit: 20, cursor: request.query.cursor || undefined } } }),
+    );
     if (!orders.ok) {
       throw Object.assign(new Error(orders.problem.detail ?? orders.problem.title), { statusCode: 502 });
     }
     // The messages of the orders on this page, in one call: a customer's token lists only its own SMS.
     const oldest = orders.data.items.at(-1)?.createdAt;
     const messages = oldest
-      ? await api.get<Page<Notification>>(token, '/v1/notifications', { limit: 100, createdAfter: oldest })
+      ? await settle(
+          api.as(token).GET('/v1/notifications', { params: { query: { limit: 100, createdAfter: oldest } } }),
+        )
       : undefined;
     const byOrder = new Map<string, Notification[]>();
     for (const message of messages?.ok ? messages.data.items : []) {
@@ -54,7 +57,11 @@ export async function ordersRoutes(app: FastifyInstance, options: { api: SokoniA
     async (request, reply) => {
       const token = sessionOf(request).accessToken;
       const { id } = request.params;
-      const order = UUID.test(id) ? await api.get<Order>(token, `/v1/orders/${id}`) : undefined;
+      const client = api.as(token);
+      const path = { id };
+      const order = UUID.test(id)
+        ? await settle(client.GET('/v1/orders/{id}', { params: { path } }))
+        : undefined;
       if (!order?.ok) {
         return reply.code(404).page('error', {
           title: 'Order not found',
@@ -63,8 +70,8 @@ export async function ordersRoutes(app: FastifyInstance, options: { api: SokoniA
         });
       }
       const [events, messages] = await Promise.all([
-        api.get<Page<OrderEvent>>(token, `/v1/orders/${id}/events`, { limit: 100 }),
-        api.get<Page<Notification>>(token, `/v1/orders/${id}/notifications`, { limit: 100 }),
+        settle(client.GET('/v1/orders/{id}/events', { params: { path, query: { limit: 100 } } })),
+        settle(client.GET('/v1/orders/{id}/notifications', { params: { path, query: { limit: 100 } } })),
       ]);
       return reply.page('order', {
         title: `Order ${order.data.number}`,
@@ -84,7 +91,7 @@ export async function ordersRoutes(app: FastifyInstance, options: { api: SokoniA
     if (!UUID.test(id)) {
       return reply.code(404).page('error', { title: 'Order not found', message: 'There is no such order.' });
     }
-    const result = await api.delete(token, `/v1/orders/${id}`);
+    const result = await settle(api.as(token).DELETE('/v1/orders/{id}', { params: { path: { id } } }));
     if (!result.ok) {
       return reply.code(result.status).page('error', {
         title: 'The order was not cancelled',

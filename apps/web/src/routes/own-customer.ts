@@ -1,4 +1,4 @@
-import type { SokoniApi } from '../api/sokoni-api.ts';
+import { type SokoniApi, settle } from '../api/sokoni-api.ts';
 import type { Customer } from '../api/types.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { Customer } from '../api/types.ts';
  * the API answers 404, or 403 for a login linked to no customer.
  */
 export async function findOwnCustomer(api: SokoniApi, token: string): Promise<Customer | null> {
-  const result = await api.get<Customer>(token, '/v1/customers/me');
+  const result = await settle(api.as(token).GET('/v1/customers/me'));
   if (result.ok) {
     return result.data;
   }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Problem, SokoniApi } from '../api/sokoni-api.ts';
-import type { Customer } from '../api/types.ts';
+import { type Problem, type SokoniApi, settle } from '../api/sokoni-api.ts';
 import type { OidcClient } from '../session/oidc-client.ts';
 import { requireCustomer, sessionOf } from '../session/sessions.plugin.ts';
 import { findOwnCustomer } from './own-customer.ts';
@@ -62,14 +61,16 @@ export async function profileRoutes(app: FastifyInstance, options: { api: Sokoni
       ...(values.email ? { email: values.email } : {}),
     };
     const result = customer
-      ? await api.patch<Customer>(session.accessToken, '/v1/customers/me', {
-          ...fields,
-          ...(values.email ? {} : { email: null }),
-        })
-      : await api.post<Customer>(await oidc.machineAccessToken(), '/v1/customers', {
-          ...fields,
-          subject: session.sub,
-        });
+      ? await settle(
+          api.as(session.accessToken).PATCH('/v1/customers/me', {
+            body: { ...fields, ...(values.email ? {} : { email: null }) },
+          }),
+        )
+      : await settle(
+          api.as(await oidc.machineAccessToken()).POST('/v1/customers', {
+            body: { ...fields, subject: session.sub },
+          }),
+        );
     if (!result.ok) {
       return reply
         .code(result.status === 409 || result.status === 422 ? 422 : result.status)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem, SokoniApi } from '../api/sokoni-api.ts';
-import type { CategoryNode, Order, Page, Product } from '../api/types.ts';
+import { type Problem, type SokoniApi, settle } from '../api/sokoni-api.ts';
+import type { Product } from '../api/types.ts';
 import type { WebConfig } from '../config.ts';
 import { requireCustomer, sessionOf } from '../session/sessions.plugin.ts';
 import { findOwnCustomer } from './own-customer.ts';
@@ -33,9 +33,10 @@ function decimal(value: bigint): string {
 async function readBasket(api: SokoniApi, request: FastifyRequest) {
   const session = sessionOf(request);
   const entries = Object.entries(session.basket ?? {});
+  const client = api.as(session.accessToken);
   const found = await Promise.all(
     entries.map(async ([id, quantity]) => {
-      const product = await api.get<Product>(session.accessToken, `/v1/products/${id}`);
+      const product = await settle(client.GET('/v1/products/{id}', { params: { path: { id } } }));
       return product.ok ? { product: product.data, quantity } : undefined;
     }),
   );
@@ -75,18 +76,17 @@ export async function shopRoutes(app: FastifyInstance, options: { api: SokoniApi
   app.get<{ Querystring: { category?: string; q?: string; welcome?: string } }>(
     '/shop',
     async (request, reply) => {
-      const token = sessionOf(request).accessToken;
+      const client = api.as(sessionOf(request).accessToken);
       const category =
         request.query.category && UUID.test(request.query.category) ? request.query.category : undefined;
       const q = (request.query.q ?? '').trim().slice(0, 100);
       const [tree, products, basket] = await Promise.all([
-        api.get<{ items: CategoryNode[] }>(token, '/v1/categories/tree'),
-        api.get<Page<Product>>(token, '/v1/products', {
-          limit: 60,
-          active: true,
-          categoryId: category,
-          q: q || undefined,
-        }),
+        settle(client.GET('/v1/categories/tree')),
+        settle(
+          client.GET('/v1/products', {
+            params: { query: { limit: 60, active: true, categoryId: category, q: q || undefined } },
+          }),
+        ),
         readBasket(api, request),
       ]);
       return reply.page('shop', {
@@ -160,15 +160,15 @@ export async function shopRoutes(app: FastifyInstance, options: { api: SokoniApi
         detail: 'Add products before ordering.',
       });
     }
-    const placed = await api.post<Order>(
-      session.accessToken,
-      '/v1/orders',
-      {
-        customerId: customer.id,
-        items: basket.lines.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
-        ...(notes ? { notes } : {}),
-      },
-      { idempotencyKey },
+    const placed = await settle(
+      api.as(session.accessToken).POST('/v1/orders', {
+        params: { header: { 'idempotency-key': idempotencyKey } },
+        body: {
+          customerId: customer.id,
+          items: basket.lines.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+          ...(notes ? { notes } : {}),
+        },
+      }),
     );
     if (!placed.ok) {
       // A new key: what the basket holds may change before the next try.
@@ -196,20 +196,19 @@ export async function shopRoutes(app: FastifyInstance, options: { api: SokoniApi
           quantity: request.body.quantity ?? '1',
           amount: (request.body.amount ?? '').trim(),
         };
-        const placed = await api.post<Order>(
-          session.accessToken,
-          '/v1/orders',
-          {
-            customerId: customer.id,
-            item: values.item,
-            quantity: Number(values.quantity) || 1,
-            amount: values.amount,
-          },
-          {
-            idempotencyKey: UUID.test(request.body.idempotencyKey ?? '')
-              ? request.body.idempotencyKey
-              : randomUUID(),
-          },
+        const idempotencyKey = UUID.test(request.body.idempotencyKey ?? '')
+          ? request.body.idempotencyKey
+          : randomUUID();
+        const placed = await settle(
+          api.as(session.accessToken).POST('/v1/orders', {
+            params: { header: { 'idempotency-key': idempotencyKey } },
+            body: {
+              customerId: customer.id,
+              item: values.item,
+              quantity: Number(values.quantity) || 1,
+              amount: values.amount,
+            },
+          }),
         );
         if (!placed.ok) {
           return reply.code(placed.status).page('free-text', {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callApi } from '../support/api-requests.ts';
+import { expectData, staffClient } from '../support/api-client.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 import { checkPage, createCatalogue, launchBrowser, phonePage, startWeb, type WebApp } from './web-stack.ts';
 
@@ -98,29 +98,30 @@ describe('a new customer in the browser', () => {
   });
 
   it("cannot open another customer's order by editing the URL", async () => {
-    const other = await callApi<{ id: string }>(stack, 'POST', '/v1/customers', {
-      name: 'Baraka Otieno',
-      phone: '0733 000 222',
-    });
-    const theirs = await callApi<{ id: string }>(stack, 'POST', '/v1/orders', {
-      customerId: other.body.id,
-      items: [{ productId: catalogue.maize.id, quantity: 1 }],
-    });
-    expect(theirs.status).toBe(201);
-    const response = await page.goto(`${web.origin}/orders/${theirs.body.id}`);
+    const api = staffClient(stack);
+    const other = await expectData(
+      api.POST('/v1/customers', { body: { name: 'Baraka Otieno', phone: '0733 000 222' } }),
+    );
+    const theirs = await expectData(
+      api.POST('/v1/orders', {
+        body: { customerId: other.id, items: [{ productId: catalogue.maize.id, quantity: 1 }] },
+      }),
+      201,
+    );
+    const response = await page.goto(`${web.origin}/orders/${theirs.id}`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Order not found');
     await checkPage(page, 'customer-08-not-yours');
     // Nor cancel it: the API answers 404 to this customer's token, and nothing changes.
     const csrf = await page.locator('body').getAttribute('hx-headers');
     const token = (JSON.parse(csrf ?? '{}') as Record<string, string>)['x-csrf-token'];
-    const cancel = await page.request.post(`${web.origin}/orders/${theirs.body.id}/cancel`, {
+    const cancel = await page.request.post(`${web.origin}/orders/${theirs.id}/cancel`, {
       form: { _csrf: String(token) },
       headers: { origin: web.origin },
       maxRedirects: 0,
     });
     expect(cancel.status()).toBe(404);
-    const after = await callApi<{ status: string }>(stack, 'GET', `/v1/orders/${theirs.body.id}`);
-    expect(after.body.status).toBe('pending');
+    const after = await expectData(api.GET('/v1/orders/{id}', { params: { path: { id: theirs.id } } }));
+    expect(after.status).toBe('pending');
   });
 });

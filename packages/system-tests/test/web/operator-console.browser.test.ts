@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callApi } from '../support/api-requests.ts';
+import { expectData, staffClient } from '../support/api-client.ts';
 import { addFaults } from '../support/simulator.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 import {
@@ -31,17 +31,18 @@ beforeAll(async () => {
 describe('an operator in the browser', () => {
   it('finds a failed SMS, resends it after confirming, and sees it delivered', async () => {
     const catalogue = await createCatalogue(stack);
-    const customer = await callApi<{ id: string; phone: string }>(stack, 'POST', '/v1/customers', {
-      name: 'Zawadi Mwangi',
-      phone: '0744 000 333',
-    });
+    const api = staffClient(stack);
+    const customer = await expectData(
+      api.POST('/v1/customers', { body: { name: 'Zawadi Mwangi', phone: '0744 000 333' } }),
+    );
     // Africa's Talking answers "InvalidPhoneNumber" (403, permanent) once for this number.
-    await addFaults(stack, [{ kind: 'recipientStatus', to: customer.body.phone, statusCode: 403, times: 1 }]);
-    const order = await callApi<{ id: string }>(stack, 'POST', '/v1/orders', {
-      customerId: customer.body.id,
-      items: [{ productId: catalogue.unga.id, quantity: 1 }],
-    });
-    expect(order.status).toBe(201);
+    await addFaults(stack, [{ kind: 'recipientStatus', to: customer.phone, statusCode: 403, times: 1 }]);
+    await expectData(
+      api.POST('/v1/orders', {
+        body: { customerId: customer.id, items: [{ productId: catalogue.unga.id, quantity: 1 }] },
+      }),
+      201,
+    );
 
     const { page, blocked } = await phonePage(browser);
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { onFileFinished, type ServiceProcess, sharedIdp, startService } from '@sokoni/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { callApi } from '../support/api-requests.ts';
+import { expectData, staffClient } from '../support/api-client.ts';
 import type { Stack } from '../support/stack.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -111,27 +111,19 @@ export async function signInAtIdp(page: Page, username: string, password: string
 
 /** A small catalogue in the stack's database: one category under a root, and two products. */
 export async function createCatalogue(stack: Stack) {
-  const root = await callApi<{ id: string }>(stack, 'POST', '/v1/categories', { name: 'Groceries' });
-  const flour = await callApi<{ id: string }>(stack, 'POST', '/v1/categories', {
-    name: 'Flour',
-    parentId: root.body.id,
-  });
-  const product = async (name: string, price: string) => {
-    const created = await callApi<{ id: string; name: string }>(stack, 'POST', '/v1/products', {
-      sku: `SKU-${randomBytes(4).toString('hex')}`,
-      name,
-      price,
-      stock: 50,
-      categoryId: flour.body.id,
-    });
-    if (created.status !== 201) {
-      throw new Error(`creating a product answered ${created.status}: ${JSON.stringify(created.body)}`);
-    }
-    return created.body;
-  };
+  const api = staffClient(stack);
+  const root = await expectData(api.POST('/v1/categories', { body: { name: 'Groceries' } }));
+  const flour = await expectData(api.POST('/v1/categories', { body: { name: 'Flour', parentId: root.id } }));
+  const product = (name: string, price: string) =>
+    expectData(
+      api.POST('/v1/products', {
+        body: { sku: `SKU-${randomBytes(4).toString('hex')}`, name, price, stock: 50, categoryId: flour.id },
+      }),
+      201,
+    );
   return {
-    root: root.body,
-    flour: flour.body,
+    root,
+    flour,
     unga: await product('Unga wa ngano 2kg', '185.50'),
     maize: await product('Unga wa mahindi 2kg', '160.00'),
   };
