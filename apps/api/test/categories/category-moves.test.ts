@@ -5,6 +5,7 @@ import {
   type CategoryJson,
   createCategory,
   createChain,
+  createProduct,
   expectConsistentTree,
   nth,
 } from '../support/catalogue.ts';
@@ -43,6 +44,65 @@ describe('category moves', () => {
         .get(nth(chain, 39).id)
         ?.path.startsWith(`${nth(other, 0).id}/${nth(other, 1).id}/${nth(other, 2).id}/`),
     ).toBe(true);
+  });
+
+  it('keeps a tree 300 levels deep, lists it, averages it, and moves a deep subtree under another deep category', async () => {
+    // Far past the 73 levels a whole path could be indexed: nothing refuses or truncates it.
+    const chain = await createChain(api, 'Very deep', 300);
+    expect(chain.at(-1)?.depth).toBe(299);
+    const other = await createChain(api, 'Far branch', 120);
+    await createProduct(api, { categoryId: nth(chain, 230).id, price: '10.00' });
+    await createProduct(api, { categoryId: nth(chain, 299).id, price: '20.01' });
+
+    const tree = await api.inject({ method: 'GET', url: '/v1/categories/tree' });
+    expect(tree.statusCode, tree.body).toBe(200);
+    type Node = { id: string; depth: number; children: Node[] };
+    let node = tree.json<{ items: Node[] }>().items.find((root) => root.id === nth(chain, 0).id);
+    for (const category of chain) {
+      expect(node?.id).toBe(category.id);
+      node = node?.children[0];
+    }
+    expect(node).toBeUndefined();
+    const cut = await api.inject({ method: 'GET', url: '/v1/categories/tree?depth=150' });
+    expect(cut.statusCode, cut.body).toBe(200);
+    expect(JSON.stringify(cut.json())).toContain(nth(chain, 150).id);
+    expect(JSON.stringify(cut.json())).not.toContain(nth(chain, 151).id);
+
+    const average = await api.inject({
+      method: 'GET',
+      url: `/v1/categories/${nth(chain, 200).id}/average-price`,
+    });
+    expect(average.json()).toMatchObject({
+      averages: [{ currency: 'KES', averagePrice: '15.01', productCount: 2 }],
+    });
+
+    const response = await move(nth(chain, 250).id, nth(other, 100).id);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      id: nth(chain, 250).id,
+      parentId: nth(other, 100).id,
+      depth: 101,
+    });
+    const rows = await expectConsistentTree(db);
+    expect(rows.get(nth(chain, 299).id)?.depth).toBe(101 + 49);
+    expect(rows.get(nth(chain, 299).id)?.path.startsWith(rows.get(nth(other, 100).id)?.path ?? '-')).toBe(
+      true,
+    );
+    // The moved products now count under their new ancestors and no longer under their old ones.
+    const left = await api.inject({
+      method: 'GET',
+      url: `/v1/categories/${nth(chain, 200).id}/average-price`,
+    });
+    expect(left.json()).toMatchObject({ averages: [{ averagePrice: '10.00', productCount: 1 }] });
+    const arrived = await api.inject({
+      method: 'GET',
+      url: `/v1/categories/${nth(other, 50).id}/average-price`,
+    });
+    expect(arrived.json()).toMatchObject({ averages: [{ averagePrice: '20.01', productCount: 1 }] });
+
+    const deeper = await createCategory(api, 'Below the moved chain', nth(chain, 299).id);
+    expect(deeper.depth).toBe(151);
+    expect((await move(nth(other, 0).id, deeper.id)).statusCode).toBe(409);
   });
 
   it('moves a wide subtree to the root and back, every descendant following', async () => {

@@ -3,11 +3,11 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type CategoryRow, categories } from '../schema/categories.ts';
 import { products } from '../schema/products.ts';
-import { MAX_CATEGORY_DEPTH, pathInSubtree } from './category-paths.ts';
+import { pathInSubtree } from './category-paths.ts';
 import { allOf, keyset, type PageQuery } from './pagination.ts';
 
 /** Why a tree change was not made; the caller words the answer. */
-export type CategoryRefusal = 'not-found' | 'parent-not-found' | 'cycle' | 'too-deep';
+export type CategoryRefusal = 'not-found' | 'parent-not-found' | 'cycle';
 
 /** Serialises moves, so two moves never lock the same rows in opposite orders and each sees the tree the previous one left. */
 const CATEGORY_MOVE_LOCK = sql`pg_advisory_xact_lock(hashtextextended('sokoni.categories.move', 0))`;
@@ -34,9 +34,6 @@ export async function insertCategory(
     const parent = values.parentId === null ? { path: '', depth: -1 } : await lockParent(tx, values.parentId);
     if (!parent) {
       return 'parent-not-found';
-    }
-    if (parent.depth + 1 > MAX_CATEGORY_DEPTH) {
-      return 'too-deep';
     }
     const id = randomUUID();
     const [row] = await tx
@@ -117,8 +114,9 @@ export async function moveCategory(
     if (!node) {
       return 'not-found';
     }
-    const subtree = await tx
-      .select({ id: categories.id, depth: categories.depth })
+    // Locks the subtree in id order, so a child added under it waits for this move to end.
+    await tx
+      .select({ id: categories.id })
       .from(categories)
       .where(pathInSubtree(categories.path, node.path))
       .orderBy(asc(categories.id))
@@ -131,10 +129,6 @@ export async function moveCategory(
       return 'cycle';
     }
     const shift = parent.depth + 1 - node.depth;
-    const deepest = subtree.reduce((max, row) => Math.max(max, row.depth), node.depth);
-    if (deepest + shift > MAX_CATEGORY_DEPTH) {
-      return 'too-deep';
-    }
     // The old prefix is the path of the old parent: everything before the node's own "<id>/".
     const oldPrefixLength = node.path.length - (node.id.length + 1);
     const isNode = sql`${categories.id} = ${node.id}::uuid`;

@@ -1,23 +1,29 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { categories } from '../schema/categories.ts';
+import { categories, PATH_INDEX_PREFIX_LENGTH } from '../schema/categories.ts';
+
+/** The indexed expression of `categories_path_prefix_idx`, written as the index writes it. */
+function indexedPrefix(path: PgColumn | SQL | string): SQL {
+  return sql`left(${path}, ${sql.raw(String(PATH_INDEX_PREFIX_LENGTH))})`;
+}
 
 /**
- * Deepest `depth` a category may have (64 levels from the root, depth 0). `path` holds 37
- * characters per level and its b-tree index takes entries of at most 2,704 bytes (73 levels);
- * the limit keeps a margin and turns what would be an index error into a refusal.
- */
-export const MAX_CATEGORY_DEPTH = 63;
-
-/**
- * `pathColumn` lies in the subtree whose root has the path `rootPath` (root included): a prefix
- * match written as a byte-wise range (`~>=~`, `~<~`), which the `text_pattern_ops` index
- * `categories_path_idx` serves even when the prefix comes from another row of the same query,
- * where `LIKE prefix || '%'` could not use it. Every path ends in '/', and '0' is the byte after
- * '/', so [".../", "...0") holds exactly the paths that start with the prefix.
+ * `pathColumn` lies in the subtree whose root has the path `rootPath` (root included).
+ *
+ * Every path ends in '/', and '0' is the byte after '/', so byte-wise (`~>=~`, `~<~`) the paths
+ * that start with the root's are exactly those in [".../", "...0"). The index holds only the
+ * first PATH_INDEX_PREFIX_LENGTH characters of each path, so the range is asked of that prefix
+ * first, with both bounds cut the same way: for a root path that fits, the range is the same
+ * one; for a longer one it narrows to the rows sharing the root's first characters (its
+ * ancestors' subtree from about 55 levels down). The range on the full path then rechecks the
+ * rows the index found. Both bounds may come from another row of the same query, which the
+ * index serves where `LIKE x.path || '%'` could not.
  */
 export function pathInSubtree(pathColumn: PgColumn | SQL, rootPath: PgColumn | SQL | string): SQL {
-  return sql`(${pathColumn} ~>=~ ${rootPath} AND ${pathColumn} ~<~ (left(${rootPath}, -1) || '0'))`;
+  const upperBound = sql`(left(${rootPath}, -1) || '0')`;
+  return sql`(${indexedPrefix(pathColumn)} ~>=~ ${indexedPrefix(rootPath)}
+    AND ${indexedPrefix(pathColumn)} ~<=~ ${indexedPrefix(upperBound)}
+    AND ${pathColumn} ~>=~ ${rootPath} AND ${pathColumn} ~<~ ${upperBound})`;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { MAX_CATEGORY_DEPTH } from '@sokoni/db';
 import { Type } from 'typebox';
 import { PageQuery, Timestamp, Uuid } from '../../schemas/common.ts';
 
@@ -46,7 +45,6 @@ export const CategoryTreeQuery = Type.Object(
     depth: Type.Optional(
       Type.Integer({
         minimum: 0,
-        maximum: MAX_CATEGORY_DEPTH,
         description: 'deepest level to include: 0 gives the roots only; all levels when omitted',
       }),
     ),

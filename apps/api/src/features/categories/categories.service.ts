@@ -11,7 +11,6 @@ import {
   insertCategory,
   listCategories,
   listCategoriesForTree,
-  MAX_CATEGORY_DEPTH,
   moveCategory,
   renameCategory,
 } from '@sokoni/db';
@@ -54,8 +53,6 @@ export function createCategoryService({ db }: CategoryServiceDeps) {
         return new AppError('conflict', 'a category cannot move under itself or one of its descendants', {
           errors: [{ field: '/parentId', message: 'lies in the subtree being moved' }],
         });
-      case 'too-deep':
-        return unprocessable('/parentId', `the tree would be deeper than ${MAX_CATEGORY_DEPTH + 1} levels`);
     }
   }
 
