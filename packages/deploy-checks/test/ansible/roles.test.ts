@@ -28,6 +28,10 @@ describe('the sokoni_compose_host role', () => {
     expect(tasks).toContain("sokoni_at_base_url is match('https://')");
     expect(tasks).toContain('vault_sokoni_admin_session_secret | length >= 64');
     expect(tasks).toContain('vault_sokoni_at_webhook_secret | length >= 64');
+    expect(tasks).toContain('vault_sokoni_web_session_secret | length >= 64');
+    // compose refuses to start without the web app's secrets: the role writes them.
+    expect(env).toMatch(/^WEB_SESSION_SECRET=\{\{ vault_sokoni_web_session_secret \}\}$/m);
+    expect(env).toMatch(/^WEB_OIDC_CLIENT_SECRET=\{\{ vault_sokoni_web_oidc_client_secret \}\}$/m);
   });
 });
 

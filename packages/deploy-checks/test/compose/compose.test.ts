@@ -26,7 +26,7 @@ const compose = parse(readFileSync(`${repoRoot}docker-compose.yml`, 'utf8'), { m
 };
 const services = compose.services;
 const envExample = readFileSync(`${repoRoot}.env.example`, 'utf8');
-const appServices = ['migrate', 'idp', 'at-sim', 'api', 'worker'];
+const appServices = ['migrate', 'idp', 'at-sim', 'api', 'worker', 'web'];
 /** The development stand-ins: whoever reaches apps/idp gets a token with every staff scope. */
 const developmentServices = ['idp', 'at-sim'];
 
@@ -42,7 +42,7 @@ function dependenciesOf(name: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the whole system: postgres, redis, migrate, idp, at-sim, maildev, api, worker, prometheus, grafana', () => {
+  it('has the whole system: postgres, redis, migrate, idp, at-sim, maildev, api, worker, web, prometheus, grafana', () => {
     expect(Object.keys(services).sort()).toEqual([
       'api',
       'at-sim',
@@ -53,6 +53,7 @@ describe('docker-compose.yml', () => {
       'postgres',
       'prometheus',
       'redis',
+      'web',
       'worker',
     ]);
   });
@@ -131,6 +132,7 @@ describe('docker-compose.yml', () => {
     }
     expect(JSON.stringify(services.api?.healthcheck?.test)).toContain('/readyz');
     expect(JSON.stringify(services.worker?.healthcheck?.test)).toContain('3003/readyz');
+    expect(JSON.stringify(services.web?.healthcheck?.test)).toContain('3004/readyz');
   });
 
   it('starts migrate after a healthy postgres, and api and worker only after migrate completed', () => {
@@ -140,6 +142,10 @@ describe('docker-compose.yml', () => {
       expect(services[name]?.depends_on?.redis?.condition, name).toBe('service_healthy');
       expect(dependenciesOf(name).has('postgres'), name).toBe(true);
     }
+    // The web pages call the API over the compose network and keep their sessions in Redis.
+    expect(services.web?.depends_on?.api?.condition).toBe('service_healthy');
+    expect(services.web?.depends_on?.redis?.condition).toBe('service_healthy');
+    expect(services.web?.environment?.WEB_API_URL).toBe('http://api:3000');
     for (const name of Object.keys(services)) {
       expect(dependenciesOf(name).has(name), `${name} depends on itself`).toBe(false);
     }
@@ -167,6 +173,8 @@ describe('docker-compose.yml', () => {
       'AT_API_KEY',
       'AT_WEBHOOK_SECRET',
       'ADMIN_SESSION_SECRET',
+      'WEB_SESSION_SECRET',
+      'WEB_OIDC_CLIENT_SECRET',
     ]) {
       expect(text).toContain(`\${${secret}:?`);
       expect(text).not.toMatch(new RegExp(`\\$\\{${secret}:-`));
@@ -188,7 +196,7 @@ describe('docker-compose.yml', () => {
       expect(services[name]?.profiles, name).toEqual(['dev']);
     }
     const production = Object.keys(services).filter((name) => services[name]?.profiles === undefined);
-    expect(production.sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
+    expect(production.sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'web', 'worker']);
     // A production service may wait for a dev one only when it is there (required: false).
     for (const name of production) {
       for (const [dependency, condition] of Object.entries(services[name]?.depends_on ?? {})) {
@@ -200,11 +208,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the production services no default that points at a development part', () => {
-    for (const name of ['api', 'worker', 'migrate']) {
+    for (const name of ['api', 'worker', 'migrate', 'web']) {
       const environment = JSON.stringify(services[name]?.environment ?? {});
-      expect(environment, name).not.toMatch(/idp:3001|at-sim:3002|localhost:300[12]/);
+      expect(environment, name).not.toMatch(/idp:3001|at-sim:3002|localhost:300[12]|sokoni-web-secret/);
     }
     expect(services.api?.environment?.OIDC_ISSUER).toMatch(/^\$\{OIDC_ISSUER:\?/);
+    expect(services.web?.environment?.OIDC_ISSUER).toMatch(/^\$\{OIDC_ISSUER:\?/);
     expect(services.worker?.environment?.AT_BASE_URL).toMatch(/^\$\{AT_BASE_URL:\?/);
     expect(services.idp?.environment?.IDP_DEVELOPMENT_MODE).toBe('true');
     expect(envExample).toMatch(/^OIDC_ISSUER=$/m);
@@ -230,10 +239,13 @@ describe('docker/init-env.sh', () => {
       'REDIS_PASSWORD',
       'AT_WEBHOOK_SECRET',
       'ADMIN_SESSION_SECRET',
+      'WEB_SESSION_SECRET',
     ]) {
       expect(env[secret], secret).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(env.OIDC_ISSUER).toBe('');
+    // The web app's client secret is the operator's provider's to give.
+    expect(env.WEB_OIDC_CLIENT_SECRET).toBe('');
     expect(env.AT_BASE_URL).toBe('');
     expect(env.COMPOSE_PROFILES).toBeUndefined();
   });
@@ -245,6 +257,7 @@ describe('docker/init-env.sh', () => {
       NODE_ENV: 'development',
       OIDC_ISSUER: 'http://idp:3001',
       AT_BASE_URL: 'http://at-sim:3002',
+      WEB_OIDC_CLIENT_SECRET: 'sokoni-web-secret',
     });
     expect(env.ADMIN_SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -18,7 +18,7 @@ import {
 
 // What each app reads, as it prints it (defaults it computes when loading included).
 const apps = Object.fromEntries(
-  (['api', 'worker', 'at-sim', 'idp'] as const).map((app) => [
+  (['api', 'worker', 'at-sim', 'idp', 'web'] as const).map((app) => [
     app,
     new Map(appEnvironment(app).map((variable) => [variable.name, variable])),
   ]),
@@ -77,10 +77,10 @@ const envExampleLines = [...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]*
 );
 
 describe('.env.example and docker-compose.yml', () => {
-  it('show, for every variable the API or the worker reads, the default that app runs with under compose', () => {
+  it('show, for every variable the API, the worker or the web app reads, the default that app runs with under compose', () => {
     const drift: string[] = [];
     for (const { name, value } of envExampleLines) {
-      for (const app of readers(name, ['api', 'worker'])) {
+      for (const app of readers(name, ['api', 'worker', 'web'])) {
         const expected = composeRequires(app, name)
           ? ''
           : (composeDefault(app, name) ?? defaultOf(app, name) ?? '');
@@ -94,7 +94,11 @@ describe('.env.example and docker-compose.yml', () => {
   });
 
   it('leaves every secret empty in .env.example', () => {
-    const secrets = new Set([...requiredWithoutDefault('api'), ...requiredWithoutDefault('worker')]);
+    const secrets = new Set([
+      ...requiredWithoutDefault('api'),
+      ...requiredWithoutDefault('worker'),
+      ...requiredWithoutDefault('web'),
+    ]);
     // Compose builds these two from POSTGRES_PASSWORD and REDIS_PASSWORD.
     secrets.delete('DATABASE_URL');
     secrets.delete('REDIS_URL');
@@ -103,7 +107,7 @@ describe('.env.example and docker-compose.yml', () => {
     expect(shown.filter((line) => line.value !== '')).toEqual([]);
   });
 
-  it.each(['api', 'worker'])(
+  it.each(['api', 'worker', 'web'])(
     'give the %s the defaults of its own config, unless compose needs another',
     (app) => {
       const drift = Object.keys(compose.services[app]?.environment ?? {})
@@ -226,12 +230,12 @@ describe('the rendered chart', () => {
 describe('README.md, the app READMEs and docs/authentication.md', () => {
   // Root README: "| api | `DATABASE_URL`, …, `DEFAULT_PHONE_REGION` (KE), … |"
   const configuration = read('README.md').split('## Configuration')[1]?.split('\n## ')[0] ?? '';
-  const rows = [...configuration.matchAll(/^\| (api|worker|idp|at-sim)\b[^|]*\|(.*)\|$/gm)].map(
+  const rows = [...configuration.matchAll(/^\| (api|worker|web|idp|at-sim)\b[^|]*\|(.*)\|$/gm)].map(
     ([, app, cell]) => ({ app: app as string, cell: cell as string }),
   );
 
   it('README.md lists variables each app reads, with its defaults', () => {
-    expect(rows.map((row) => row.app)).toEqual(['api', 'worker', 'idp', 'at-sim']);
+    expect(rows.map((row) => row.app)).toEqual(['api', 'worker', 'web', 'idp', 'at-sim']);
     const drift: string[] = [];
     for (const { app, cell } of rows) {
       for (const [, name, shown] of cell.matchAll(/`([A-Z][A-Z0-9_]*\*?)`(?: \(([^)]+)\))?/g)) {
@@ -249,26 +253,28 @@ describe('README.md, the app READMEs and docs/authentication.md', () => {
     expect(drift).toEqual([]);
   });
 
-  it.each(['api', 'worker'])('README.md lists every variable the %s requires', (app) => {
+  it.each(['api', 'worker', 'web'])('README.md lists every variable the %s requires', (app) => {
     const cell = rows.find((row) => row.app === app)?.cell ?? '';
     expect(requiredWithoutDefault(app).filter((name) => !cell.includes(`\`${name}\``))).toEqual([]);
   });
 
   // "| `VAR` | `default` | meaning |" tables; "unset" and "none: required" mean no default.
   it.each([
-    ['docs/authentication.md', 'api'],
+    ['docs/authentication.md', 'api and web'],
     ['apps/at-sim/README.md', 'at-sim'],
     ['apps/idp/README.md', 'idp'],
-  ])('%s shows the %s defaults', (path, app) => {
+  ])('%s shows the %s defaults', (path, names) => {
+    const among = names.split(' and ');
     const table = [...read(path).matchAll(/^\| `([A-Z][A-Z0-9_]*)` +\| ([^|]+)\|/gm)];
     expect(table.length).toBeGreaterThan(2);
     const drift: string[] = [];
     for (const [, name, cell] of table) {
       const variable = name as string;
       const literal = /^`([^`]*)`/.exec((cell as string).trim())?.[1];
-      const own = defaultOf(app, variable);
-      if (readers(variable, [app]).length === 0) {
-        drift.push(`${variable} is not read by the ${app}`);
+      const app = readers(variable, among)[0];
+      const own = app === undefined ? undefined : defaultOf(app, variable);
+      if (app === undefined) {
+        drift.push(`${variable} is not read by the ${names}`);
       } else if (literal === undefined ? own !== undefined : !literal.includes('<') && literal !== own) {
         drift.push(`${variable}: ${(cell as string).trim()}, default ${own}`);
       }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { EnvironmentVariable } from '@sokoni/config';
 import { repoRoot } from './helm.ts';
 
-export type AppName = 'api' | 'worker' | 'at-sim' | 'idp';
+export type AppName = 'api' | 'worker' | 'at-sim' | 'idp' | 'web';
 
 /**
  * The variables an app reads, with its defaults, as the app itself prints them
