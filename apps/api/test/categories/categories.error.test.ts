@@ -118,6 +118,8 @@ describe('categories: errors', () => {
       '/v1/categories?parentId=x',
       '/v1/categories/tree?depth=-1',
       '/v1/categories/tree?depth=deep',
+      '/v1/categories/tree?depth=2147483648',
+      '/v1/categories/tree?depth=1e300',
       '/v1/categories/not-a-uuid',
     ]) {
       expectProblem(await api.inject({ method: 'GET', url }), 400);

@@ -67,6 +67,8 @@ describe('category moves', () => {
     expect(cut.statusCode, cut.body).toBe(200);
     expect(JSON.stringify(cut.json())).toContain(nth(chain, 150).id);
     expect(JSON.stringify(cut.json())).not.toContain(nth(chain, 151).id);
+    const whole = await api.inject({ method: 'GET', url: '/v1/categories/tree?depth=2147483647' });
+    expect(whole.json()).toEqual(tree.json());
 
     const average = await api.inject({
       method: 'GET',

@@ -45,6 +45,8 @@ export const CategoryTreeQuery = Type.Object(
     depth: Type.Optional(
       Type.Integer({
         minimum: 0,
+        // The largest `depth` the integer column holds: the tree has no deepest level of its own.
+        maximum: 2_147_483_647,
         description: 'deepest level to include: 0 gives the roots only; all levels when omitted',
       }),
     ),
