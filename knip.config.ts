@@ -53,8 +53,9 @@ const config: KnipConfig = {
       ignoreDependencies: ['biome'],
     },
   },
-  // A system binary: Debian's redis-server, which packages/testing starts for tests.
-  ignoreBinaries: ['redis-server'],
+  // System binaries: Debian's redis-server, which packages/testing starts for tests, and terraform,
+  // whose fmt check runs where it is installed (packages/deploy-checks/test/terraform).
+  ignoreBinaries: ['redis-server', 'terraform'],
   rules: {
     // Services and factories export their type as `type XService = ReturnType<typeof createX>`:
     // the shape a caller names when it depends on one, kept whether or not one does yet.

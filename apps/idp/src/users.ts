@@ -51,7 +51,7 @@ export function authenticate(username: string, password: string): DemoUser | und
   return undefined;
 }
 
-export function findUserBySub(sub: string): DemoUser | undefined {
+function findUserBySub(sub: string): DemoUser | undefined {
   return DEMO_USERS.find((user) => user.sub === sub);
 }
 

@@ -30,12 +30,6 @@ export function centsToMoney(cents: bigint): string {
   return `${whole}.${fraction}`;
 }
 
-/** A numeric(12,2) string as cents. */
-export function moneyToCents(money: string): bigint {
-  const [whole = '0', fraction = ''] = money.split('.');
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-}
-
 /** sum / count to the cent, halves rounded up (amounts are positive, so half-up is half away from zero). */
 export function averageCents(sum: bigint, count: bigint): bigint {
   return (2n * sum + count) / (2n * count);

@@ -3,7 +3,7 @@ import type { AnalyticsInterval } from '@sokoni/db';
 const DAY_MS = 86_400_000;
 
 /** The first instant of the UTC bucket holding `at`: its day, its ISO week (from Monday), or its month. */
-export function bucketStart(at: Date, interval: AnalyticsInterval): Date {
+function bucketStart(at: Date, interval: AnalyticsInterval): Date {
   const day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
   if (interval === 'day') {
     return new Date(day);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Timestamp, Uuid } from '../../schemas/common.ts';
 import { StatusCounts } from '../../schemas/status-counts.ts';
 
-export const CurrencyTotal = Type.Object(
+const CurrencyTotal = Type.Object(
   {
     currency: Type.String({ description: 'ISO 4217 code' }),
     total: Type.String({ description: 'decimal string: the sum of the orders not cancelled' }),

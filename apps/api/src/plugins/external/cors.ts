@@ -16,7 +16,7 @@ const RESPONSE_HEADERS = [
 ];
 
 /** The origins of CORS_ORIGINS (comma-separated); none when it is unset. */
-export function corsOrigins(value: string | undefined): string[] {
+function corsOrigins(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((origin) => origin.trim())
