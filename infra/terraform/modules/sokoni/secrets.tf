@@ -16,6 +16,12 @@ resource "random_password" "admin_session_secret" {
   special = false
 }
 
+resource "random_password" "web_session_secret" {
+  # WEB_SESSION_SECRET: the web pages' session keys derive from it (production wants 256 bits).
+  length  = 64
+  special = false
+}
+
 resource "aws_secretsmanager_secret" "app" {
   name                    = "${var.name}/${var.environment}/app"
   description             = "Secrets of the Sokoni API and worker in ${local.name}; synced into ${var.namespace}/${local.app_secret_name} by External Secrets"
@@ -49,6 +55,9 @@ locals {
     ADMIN_SESSION_SECRET = random_password.admin_session_secret.result
     # KEDA's redis scaler reads the password alone (the chart's worker.keda.redis.passwordSecret).
     REDIS_PASSWORD = random_password.redis_auth_token.result
+    # The web pages (chart value web.enabled); read only by their pods.
+    WEB_SESSION_SECRET     = random_password.web_session_secret.result
+    WEB_OIDC_CLIENT_SECRET = var.web_oidc_client_secret
   }
 }
 

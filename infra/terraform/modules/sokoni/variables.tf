@@ -357,3 +357,10 @@ variable "addon_chart_versions" {
   })
   default = {}
 }
+
+variable "web_oidc_client_secret" {
+  description = "Secret of the web pages' confidential client at the OpenID provider (WEB_OIDC_CLIENT_SECRET, read when chart_values sets web.enabled); stored in Secrets Manager. Pass it as TF_VAR_web_oidc_client_secret, never in a committed file; empty while the web pages are off."
+  type        = string
+  default     = ""
+  sensitive   = true
+}

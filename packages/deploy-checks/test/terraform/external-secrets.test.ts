@@ -57,8 +57,14 @@ interface RemoteRef {
 describe('secrets from Terraform to the chart (External Secrets)', () => {
   const synced = renderSecretsSync();
 
-  it('fills every key of the chart’s Secret, and only those', () => {
-    const chartSecret = findObject(renderChart({ values: minimalValues() }), 'Secret', 'sokoni');
+  it('fills every key of the chart’s Secret (the web pages’ included), and only those', () => {
+    const values = minimalValues();
+    const withWeb = {
+      ...values,
+      secrets: { ...values.secrets, webSessionSecret: 'w'.repeat(64), webOidcClientSecret: 'client-secret' },
+      web: { enabled: true, publicUrl: 'https://shop.example.com' },
+    };
+    const chartSecret = findObject(renderChart({ values: withWeb }), 'Secret', 'sokoni');
     const chartKeys = Object.keys(chartSecret.stringData ?? {}).sort();
     const appSecret = findObject(synced, 'ExternalSecret', 'sokoni-secrets');
 
