@@ -2,7 +2,7 @@ import { asc, eq, getTableColumns, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type OrderEventRow, orderEvents } from '../schema/order-events.ts';
 import { type NewOrderRow, type OrderRow, type OrderStatus, orders } from '../schema/orders.ts';
-import { orderSearchCondition } from './order-search.ts';
+import { orderSearchPage } from './order-search.ts';
 import { allOf, keyset, type PageQuery } from './pagination.ts';
 
 export async function insertOrder(db: Executor, values: NewOrderRow): Promise<OrderRow> {
@@ -55,21 +55,22 @@ export interface OrderFilters {
 
 export async function listOrders(db: Executor, query: PageQuery & OrderFilters): Promise<OrderRow[]> {
   const page = keyset(orders, query);
-  return db
-    .select()
-    .from(orders)
-    .where(
-      allOf(
-        page.where,
-        query.customerId ? eq(orders.customerId, query.customerId) : undefined,
-        query.status ? eq(orders.status, query.status) : undefined,
-        query.createdBefore ? lt(orders.createdAt, query.createdBefore) : undefined,
-        query.createdAfter ? gte(orders.createdAt, query.createdAfter) : undefined,
-        query.q ? orderSearchCondition(query.q) : undefined,
-      ),
-    )
-    .orderBy(...page.orderBy)
-    .limit(page.limit);
+  const scope = allOf(
+    page.where,
+    query.customerId ? eq(orders.customerId, query.customerId) : undefined,
+    query.status ? eq(orders.status, query.status) : undefined,
+    query.createdBefore ? lt(orders.createdAt, query.createdBefore) : undefined,
+    query.createdAfter ? gte(orders.createdAt, query.createdAfter) : undefined,
+  );
+  return (
+    db
+      .select()
+      .from(orders)
+      // A search picks the page's ids itself, under the same conditions (repositories/order-search.ts).
+      .where(query.q ? orderSearchPage(query.q, scope, page.limit) : scope)
+      .orderBy(...page.orderBy)
+      .limit(page.limit)
+  );
 }
 
 export async function updateOrder(
