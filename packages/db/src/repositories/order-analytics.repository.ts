@@ -117,13 +117,9 @@ export async function orderAnalytics(db: Executor, query: AnalyticsQuery): Promi
       order by orders desc, o.customer_id
       limit ${top}
     ), item_units as (
-      select o.item as name, o.quantity
-      from orders o
-      where ${inRange('o')} and o.status <> 'cancelled'
-        and not exists (select from order_items l where l.order_id = o.id)
-      union all
-      select l.name, l.quantity
-      from orders o join order_items l on l.order_id = o.id
+      -- One row per line, or the order itself when it has none: one join, not a join and an anti-join.
+      select coalesce(l.name, o.item) as name, coalesce(l.quantity, o.quantity) as quantity
+      from orders o left join order_items l on l.order_id = o.id
       where ${inRange('o')} and o.status <> 'cancelled'
     ), item_ranks as (
       select name, sum(quantity) as quantity, count(*)::integer as orders
