@@ -164,10 +164,27 @@ describe('GET /v1/orders/{id}/notifications', () => {
 });
 
 describe('a customer signed in as themselves', () => {
-  it('cannot read the SMS history: the customer app holds no notifications scope', async () => {
-    await createCustomer(api, { phone: '0733 444 555', name: 'Amina', subject: 'customer-amina' });
+  it("reads its own SMS history and nobody else's", async () => {
+    const own = await createCustomer(api, {
+      phone: '0733 444 555',
+      name: 'Amina',
+      subject: 'customer-amina',
+    });
+    const ownOrder = await createOrder(api, own.id);
     const amina = await api.customerAuthorization('amina');
-    expect((await get('/v1/notifications', amina)).status).toBe(403);
-    expect((await get(`/v1/orders/${order.id}/notifications`, amina)).status).toBe(403);
+
+    const list = await get<{ items: NotificationJson[] }>('/v1/notifications', amina);
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(list.body.items.every((n) => n.customerId === own.id)).toBe(true);
+
+    const ownHistory = await get<{ items: NotificationJson[] }>(
+      `/v1/orders/${ownOrder.id}/notifications`,
+      amina,
+    );
+    expect(ownHistory.status).toBe(200);
+    expect(ownHistory.body.items.map((n) => n.trigger)).toEqual(['order.created']);
+    // Someone else's order is not there for her, as with every other customer's data.
+    expect((await get(`/v1/orders/${order.id}/notifications`, amina)).status).toBe(404);
   });
 });
