@@ -340,7 +340,7 @@ describe('jobs the row does not call for', () => {
     expect(failed?.failedReason).toMatch(/payload this worker does not know/);
   });
 
-  it('takes over a row a dead worker left sending, once it has been sending longer than JOB_TIMEOUT_MS', async () => {
+  it('takes over a row a dead worker left sending, once it has been sending longer than a live worker may hold it', async () => {
     const { customer, notification } = await placeOrder();
     await waitForStatus(notification.id, 'delivered');
     // As if a worker had claimed it and died before recording the outcome.

@@ -29,6 +29,8 @@ function workerEnvOf(stack: { databaseUrl: string; redisUrl: string; queuePrefix
     AT_API_KEY: SIM_API_KEY,
     AT_TIMEOUT_MS: '2000',
     JOB_TIMEOUT_MS: '3000',
+    // A dead worker's `sending` row is taken over after 2 × JOB_TIMEOUT_MS plus this: 7 s here.
+    SMS_RECORD_RETRY_MS: '1000',
     // The worker refuses a mail timeout that is not below its job timeout.
     SMTP_TIMEOUT_MS: '2000',
     ...SMS_JOB_ENV,
