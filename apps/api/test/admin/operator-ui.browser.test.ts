@@ -87,7 +87,7 @@ describe('operators in a browser', () => {
     await page.locator('.auth-container', { hasText: 'authorizationCode' }).getByText('Logout').waitFor();
     await page.click('button.btn-done');
 
-    const operation = page.locator('#operations-customers-get_v1_customers');
+    const operation = page.locator('#operations-customers-listCustomers');
     await operation.click();
     await operation.locator('button.try-out__btn').click();
     const answered = page.waitForResponse((response) => response.url().startsWith(`${origin}/v1/customers`));
