@@ -36,6 +36,8 @@ export const STAFF_SCOPES = [
   'customers:write',
   'notifications:read',
   'notifications:resend',
+  // Bull Board's destructive actions; only ever held with notifications:resend, by operators.
+  'queues:manage',
   'catalog:write',
   'analytics:read',
 ] as const satisfies readonly Scope[];
