@@ -47,5 +47,12 @@ export function createDb(options: {
     client.on('error', () => {});
   });
   const db = drizzle(pool, { schema });
-  return { db, pool, close: () => pool.end() };
+  const close = () => {
+    // The pool re-emits an idle connection's error as its own 'error' event, and a database
+    // dropped or restarted while the pool closes fails connections nobody uses any more: with no
+    // listener that event would end the process.
+    pool.on('error', () => {});
+    return pool.end();
+  };
+  return { db, pool, close };
 }
