@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthorizationResponseError } from 'openid-client';
 import { Type } from 'typebox';
+import { unattributable } from '../../features/auth/resolve-actor.ts';
 import { tokenRejection } from '../../features/auth/token-errors.ts';
 import { bearerChallenge } from '../../features/auth/www-authenticate.ts';
 import { ProviderUnavailableError } from '../../features/operator-session/operator-login.ts';
@@ -113,6 +114,11 @@ export default async function adminRoutes(fastify: FastifyInstance) {
         reply,
         rejection.kind === 'invalid' ? rejection.description : 'the provider issued no access token',
       );
+    }
+    // A session must name its operator: the same rule as for a bearer token (RFC 9068 §2.2).
+    const nobody = unattributable(claims);
+    if (nobody) {
+      return unauthorized(request, reply, nobody);
     }
     const nowS = Math.floor(Date.now() / 1000);
     const expiresAt = typeof claims.exp === 'number' ? claims.exp : nowS;
