@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { onFileFinished, sharedIdp, useTestEnvironment } from '@sokoni/testing';
+import { onFileFinished, sharedIdp, type TestEnvironment, useTestEnvironment } from '@sokoni/testing';
 import { Redis } from 'ioredis';
 import { buildWebApp } from '../src/app.ts';
 import { loadWebConfig } from '../src/config.ts';
@@ -12,13 +12,17 @@ export interface TestWeb {
 
 /**
  * The web app listening on loopback (reached as localhost, which the sokoni-web client's
- * redirect URI matches on any port), signing in at the run's apps/idp; its API is never called
- * by these tests. Closed when the file ends.
+ * redirect URI matches on any port), signing in at the run's apps/idp. Its API is a dead port
+ * unless `env` names one (WEB_API_URL, e.g. support/api-process.ts's API over `environment`).
+ * Closed when the file ends.
  */
-export async function startTestWeb(env: Record<string, string> = {}): Promise<TestWeb> {
-  const environment = await useTestEnvironment();
+export async function startTestWeb(
+  env: Record<string, string> = {},
+  environment?: TestEnvironment,
+): Promise<TestWeb> {
+  const { redisUrl } = environment ?? (await useTestEnvironment());
   const idp = sharedIdp();
-  const redis = new Redis(environment.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   onFileFinished(() => redis.quit());
   // The port is known once listening, the public URL before building: take a port first.
   const probe = (await import('node:net')).createServer();
@@ -28,7 +32,7 @@ export async function startTestWeb(env: Record<string, string> = {}): Promise<Te
   const origin = `http://localhost:${port}`;
   const config = loadWebConfig({
     NODE_ENV: 'test',
-    REDIS_URL: environment.redisUrl,
+    REDIS_URL: redisUrl,
     WEB_PUBLIC_URL: origin,
     WEB_API_URL: 'http://127.0.0.1:9',
     OIDC_ISSUER: idp.issuer,
