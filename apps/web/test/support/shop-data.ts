@@ -47,7 +47,7 @@ export async function seedCatalogue(handle: DbHandle) {
 /** A customer row; `subject` links it to a login of apps/idp (amina is `customer-amina`). */
 export async function seedCustomer(
   handle: DbHandle,
-  customer: { name: string; phone: string; subject?: string | null },
+  customer: { name: string; phone: string; email?: string | null; subject?: string | null },
 ) {
   const [row] = await handle.db
     .insert(customers)
