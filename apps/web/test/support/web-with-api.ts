@@ -2,11 +2,16 @@ import { useTestEnvironment } from '@sokoni/testing';
 import { type SignedInBrowser, startTestWeb, type TestWeb } from '../helper.ts';
 import { startTestApi, type TestApi } from './api-process.ts';
 
-/** The web app in this process in front of the API as a process, both over the file's database. */
-export async function startWebWithApi(): Promise<{ web: TestWeb; api: TestApi }> {
+/**
+ * The web app in this process in front of the API as a process, both over the file's database;
+ * `env` adds variables of the web app.
+ */
+export async function startWebWithApi(
+  env: Record<string, string> = {},
+): Promise<{ web: TestWeb; api: TestApi }> {
   const environment = await useTestEnvironment();
   const api = await startTestApi(environment);
-  const web = await startTestWeb({ WEB_API_URL: api.url }, environment);
+  const web = await startTestWeb({ ...env, WEB_API_URL: api.url }, environment);
   return { web, api };
 }
 
