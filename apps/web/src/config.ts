@@ -75,8 +75,8 @@ const webConfigSchema = Type.Object({
   WEB_FREE_TEXT_ORDERS: Type.Boolean({
     default: false,
     description:
-      'offer customers a free-text order form besides the catalogue (the API refuses free text from customer ' +
-      'tokens unless it allows it too)',
+      'offer customers a free-text order form besides the catalogue; the API takes free text only from staff ' +
+      "and machine clients (a customer never sets its own price), so the form shows the API's refusal: keep it off",
   }),
   WEB_BULL_BOARD_URL: Type.String({
     default: 'http://localhost:3000/admin/queues',
