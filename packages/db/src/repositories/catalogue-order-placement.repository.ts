@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import type { OrderRow, OrderStatus } from '../schema/orders.ts';
-import type { OrderPlacement } from './order-placement.repository.ts';
+import type { OrderRow } from '../schema/orders.ts';
+import { type OrderPlacement, type PlacedOrderRow, placedOrderOf } from './order-placement.repository.ts';
 import { owedStaffEmailsCte } from './staff-email-placement.ts';
 
 // An order placed from the catalogue is one statement too, as order-placement.repository.ts
@@ -71,20 +71,9 @@ export type CatalogueOrderOutcome =
       products: ProductAtPlacement[];
     };
 
-type Row = {
+/** The placed order's row, all null (id too) when nothing was written, and what the statement found. */
+type Row = Omit<PlacedOrderRow, 'id'> & {
   id: string | null;
-  number: string;
-  customer_id: string;
-  item: string;
-  quantity: number;
-  amount: string;
-  currency: string;
-  status: OrderStatus;
-  notes: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-  notification_id: string | null;
-  staff_email_ids: string[] | null;
   customer_current: boolean;
   products: ProductAtPlacement[];
 };
@@ -172,22 +161,5 @@ export async function placeCatalogueOrder(
   if (row.id === null) {
     return { placed: false, customerCurrent: row.customer_current, products: row.products };
   }
-  return {
-    placed: true,
-    order: {
-      id: row.id,
-      number: row.number,
-      customerId: row.customer_id,
-      item: row.item,
-      quantity: row.quantity,
-      amount: row.amount,
-      currency: row.currency,
-      status: row.status,
-      notes: row.notes,
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-    },
-    notificationId: row.notification_id,
-    staffEmailIds: row.staff_email_ids ?? [],
-  };
+  return { placed: true, ...placedOrderOf({ ...row, id: row.id }) };
 }

@@ -64,7 +64,8 @@ export interface OrderPlacement {
   staffEmails?: OwedStaffEmails | undefined;
 }
 
-type PlacedOrderRow = {
+/** What a placement statement returns of the order it wrote (`placed.*`) and the notifications it owes. */
+export type PlacedOrderRow = {
   id: string;
   number: string;
   customer_id: string;
@@ -118,6 +119,15 @@ export async function placeOrder(
   if (!row) {
     return undefined;
   }
+  return placedOrderOf(row);
+}
+
+/** The order a placement statement wrote, and the ids of the SMS and staff e-mails it owes. */
+export function placedOrderOf(row: PlacedOrderRow): {
+  order: OrderRow;
+  notificationId: string | null;
+  staffEmailIds: string[];
+} {
   return {
     order: {
       id: row.id,
